@@ -1,0 +1,69 @@
+"""Custom::WellArchitectedOrganizationSharing: turns on sharing with organizations and OUs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from botocore.exceptions import ClientError
+
+from lens_share import errors, properties
+from lens_share.request import Outcome
+from lens_share.retry import OutOfTime
+
+if TYPE_CHECKING:
+    from lens_share.request import Request
+    from lens_share.services import Services
+
+RESOURCE_TYPE = "Custom::WellArchitectedOrganizationSharing"
+BOOLEANS = {"true": True, "false": False}
+
+
+def _disable_on_delete(values: object) -> bool:
+    found = properties.strings(RESOURCE_TYPE, values, required=(), optional=("DisableOnDelete",))  # type: ignore[arg-type]
+    text = found.get("DisableOnDelete", "false")
+    if text.lower() not in BOOLEANS:
+        raise properties.PropertyError(
+            f"DisableOnDelete {properties.shown(text)} must be 'true' or 'false' (default 'false')."
+        )
+    return BOOLEANS[text.lower()]
+
+
+def _physical_id(services: Services) -> str:
+    return f"organization-sharing:{services.place.account or 'self'}:{services.place.region}"
+
+
+def _set(services: Services, status: str) -> None:
+    try:
+        services.wellarchitected.set_organization_sharing_status(status)
+    except OutOfTime as error:
+        raise errors.out_of_time(error) from error
+    except ClientError as error:
+        if errors.error_code(error) == "AccessDeniedException":
+            raise errors.access_denied("UpdateGlobalSettings", "*", error) from error
+        raise errors.refused("UpdateGlobalSettings", error) from error
+
+
+def create(request: Request, services: Services) -> Outcome:
+    _disable_on_delete(request.properties)
+    _set(services, "ENABLED")
+    return Outcome(_physical_id(services), "enabled", {"OrganizationSharingStatus": "ENABLED"})
+
+
+def update(request: Request, services: Services) -> Outcome:
+    _disable_on_delete(request.properties)
+    _set(services, "ENABLED")
+    return Outcome(request.physical_id or _physical_id(services), "enabled", {"OrganizationSharingStatus": "ENABLED"})
+
+
+def delete(request: Request, services: Services) -> Outcome:
+    """Leaves the setting on unless DisableOnDelete asks: shares of other stacks may depend on it."""
+    if request.physical_id != _physical_id(services):
+        return Outcome(request.physical_id, "skipped")
+    try:
+        disable = _disable_on_delete(request.properties)
+    except properties.PropertyError:
+        disable = False
+    if not disable:
+        return Outcome(request.physical_id, "left enabled")
+    _set(services, "DISABLED")
+    return Outcome(request.physical_id, "disabled")

@@ -1,0 +1,74 @@
+"""The answer to CloudFormation: at most 4096 bytes, PUT to the pre-signed ResponseURL until it is taken."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import ssl
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from lens_share.retry import Backoff
+
+MAX_BODY_BYTES = 4096
+MAX_PHYSICAL_ID_BYTES = 1024
+PUT_TIMEOUT_S = 5.0
+PUT_ATTEMPTS = 6
+CUT = " …"
+
+
+def encode(answer: dict[str, Any]) -> bytes:
+    """The JSON body, shortening Reason (then dropping Data) so that CloudFormation accepts it."""
+    body = json.dumps(answer, separators=(",", ":")).encode()
+    if len(body) <= MAX_BODY_BYTES:
+        return body
+    reason = str(answer.get("Reason", ""))
+    over = len(body) - MAX_BODY_BYTES
+    keep = len(reason.encode()) - over - len(CUT.encode())
+    if keep > 0:
+        shorter = reason.encode()[:keep].decode(errors="ignore") + CUT
+        return encode({**answer, "Reason": shorter})
+    return encode(
+        {
+            **answer,
+            "Status": "FAILED",
+            "Reason": "The resource's attributes did not fit CloudFormation's 4096-byte answer.",
+            "Data": {},
+        }
+    )
+
+
+def put(
+    url: str,
+    body: bytes,
+    time_left: Callable[[], float],
+    backoff: Backoff,
+    context: ssl.SSLContext | None = None,
+) -> int:
+    """PUT body to url; retried on connection errors and 5xx (a 5xx is not delivered). Returns the status."""
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    tls = context or ssl.create_default_context()
+    status = 0
+    for attempt in range(1, PUT_ATTEMPTS + 1):
+        try:
+            connection = http.client.HTTPSConnection(parts.netloc, timeout=PUT_TIMEOUT_S, context=tls)
+            try:
+                # S3 signs the URL without a content type, so none may be sent.
+                connection.request(
+                    "PUT", target, body=body, headers={"Content-Type": "", "Content-Length": str(len(body))}
+                )
+                status = connection.getresponse().status
+            finally:
+                connection.close()
+            if status < 500:
+                return status
+        except (OSError, http.client.HTTPException):
+            status = 0
+        pause = backoff.delay(attempt)
+        if time_left() < pause + PUT_TIMEOUT_S:
+            break
+        time.sleep(pause)
+    return status

@@ -1,0 +1,100 @@
+"""Retries of throttled and transient failures, paced with jitter and bounded by the Lambda's time."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+T = TypeVar("T")
+
+# Seconds kept back from the Lambda deadline so that an answer can always be sent.
+ANSWER_RESERVE_S = 4.0
+# The longest one Well-Architected call may take: the client's connect plus read time-outs.
+CONNECT_TIMEOUT_S = 2.0
+READ_TIMEOUT_S = 6.0
+ATTEMPT_S = CONNECT_TIMEOUT_S + READ_TIMEOUT_S
+
+TRANSIENT_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "InternalServerException",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    }
+)
+
+
+class OutOfTime(Exception):
+    """Retries stopped because the next attempt could not finish before the answer is due."""
+
+    def __init__(self, operation: str, attempts: int, last: Exception) -> None:
+        self.operation = operation
+        self.attempts = attempts
+        self.last = last
+        super().__init__(f"{operation} failed {attempts} times: {describe(last)}")
+
+
+@dataclass
+class Deadline:
+    """Time left before the answer to CloudFormation must be on its way."""
+
+    remaining_ms: Callable[[], int]
+    reserve_s: float = ANSWER_RESERVE_S
+
+    def left(self) -> float:
+        return self.remaining_ms() / 1000.0 - self.reserve_s
+
+
+@dataclass
+class Backoff:
+    """Full-jitter exponential backoff: callers that were refused together come back spread out."""
+
+    base_s: float = 0.25
+    cap_s: float = 2.0
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempt: int) -> float:
+        return self.rng.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
+
+
+def is_transient(error: Exception) -> bool:
+    if isinstance(error, (ConnectionError, HTTPClientError)):
+        return True
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return code in TRANSIENT_CODES or status == 429 or status >= 500
+    return False
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        info = error.response.get("Error", {})
+        return f"{info.get('Code', 'Error')}: {info.get('Message', '')}".rstrip(": ")
+    return f"{type(error).__name__}: {error}"
+
+
+def call(operation: str, fn: Callable[[], T], deadline: Deadline, backoff: Backoff) -> T:
+    """fn(), again after each transient failure while another attempt still fits before the deadline."""
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except (ClientError, ConnectionError, HTTPClientError) as error:
+            if not is_transient(error):
+                raise
+            attempt += 1
+            pause = backoff.delay(attempt)
+            if deadline.left() < pause + ATTEMPT_S:
+                raise OutOfTime(operation, attempt, error) from error
+            backoff.sleep(pause)
