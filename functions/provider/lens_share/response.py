@@ -19,18 +19,27 @@ PUT_ATTEMPTS = 6
 CUT = " …"
 
 
+def _dump(answer: dict[str, Any]) -> bytes:
+    return json.dumps(answer, separators=(",", ":")).encode()
+
+
 def encode(answer: dict[str, Any]) -> bytes:
     """The JSON body, shortening Reason (then dropping Data) so that CloudFormation accepts it."""
-    body = json.dumps(answer, separators=(",", ":")).encode()
+    body = _dump(answer)
     if len(body) <= MAX_BODY_BYTES:
         return body
     reason = str(answer.get("Reason", ""))
-    over = len(body) - MAX_BODY_BYTES
-    keep = len(reason.encode()) - over - len(CUT.encode())
-    if keep > 0:
-        shorter = reason.encode()[:keep].decode(errors="ignore") + CUT
-        return encode({**answer, "Reason": shorter})
-    return encode(
+    # The longest beginning of the reason that fits; JSON escapes make bytes and characters differ.
+    low, high = 0, len(reason)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(_dump({**answer, "Reason": reason[:middle] + CUT})) <= MAX_BODY_BYTES:
+            low = middle
+        else:
+            high = middle - 1
+    if low > 0:
+        return _dump({**answer, "Reason": reason[:low] + CUT})
+    return _dump(
         {
             **answer,
             "Status": "FAILED",

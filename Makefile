@@ -1,0 +1,47 @@
+# Everything runs from a project virtual environment that the targets create themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV := .venv-checkov
+CHECKOV_VERSION := 3.3.30
+TEMPLATES := template.yaml $(wildcard examples/*.yaml)
+
+.PHONY: install lint test demo bench build clean
+
+$(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# checkov pins an older boto3, so it lives in a virtual environment of its own.
+$(CHECKOV_VENV)/bin/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
+	touch $@
+
+install: $(BIN)/.installed
+
+lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/cfn-lint $(TEMPLATES)
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --config-file .checkov.yaml
+
+test: lint
+	$(BIN)/pytest
+
+demo: $(BIN)/.installed
+	$(BIN)/python -m local.demo
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.provider
+	$(BIN)/python -m benchmarks.rollout
+
+build:
+	sam build
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
