@@ -28,7 +28,7 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/cfn-lint $(TEMPLATES)
-	$(CHECKOV_VENV)/bin/checkov --quiet --compact --config-file .checkov.yaml
+	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
 test: lint
 	$(BIN)/pytest

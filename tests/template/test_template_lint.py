@@ -1,0 +1,27 @@
+"""cfn-lint, through its Python API, on what CloudFormation receives after the SAM transform."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+
+Template = dict[str, Any]
+# The same checks as .cfnlintrc.yaml: errors, warnings and the informational ones.
+CONFIG = ManualArgs(include_checks=["I"], regions=["us-east-1"])
+
+
+@pytest.mark.parametrize("setting", ["ANY", "ORGANIZATION"])
+def test_transformed_template_lints_clean(transformed: Callable[[str], Template], setting: str) -> None:
+    matches = lint(json.dumps(transformed(setting)), config=CONFIG)
+    assert [str(match) for match in matches] == []
+
+
+def test_lint_reports_a_broken_template(transformed: Callable[[str], Template]) -> None:
+    """The check above can fail: an unsupported runtime in the same document is reported."""
+    broken: Template = json.loads(json.dumps(transformed("ANY")))
+    broken["Resources"]["LensShareFunction"]["Properties"]["Runtime"] = "python2.7"
+    assert lint(json.dumps(broken), config=CONFIG)

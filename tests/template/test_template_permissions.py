@@ -1,0 +1,146 @@
+"""The provider's IAM role, as deployed: exactly the actions the code calls, each on its narrowest resource."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Statement = dict[str, Any]
+Template = dict[str, Any]
+
+OWN_LENSES = {"Fn::Sub": "arn:${AWS::Partition}:wellarchitected:${AWS::Region}:${AWS::AccountId}:lens/*"}
+# Custom::LensShareInvitation reads a lens that another account owns and shared with this one.
+SHARED_LENSES = {"Fn::Sub": "arn:${AWS::Partition}:wellarchitected:${AWS::Region}:*:lens/*"}
+WELL_ARCHITECTED_ROLE = {
+    "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/"
+    "wellarchitected.amazonaws.com/AWSServiceRoleForWellArchitected"
+}
+ALL = "*"
+
+ALWAYS: dict[str, Any] = {
+    "wellarchitected:CreateLensShare": OWN_LENSES,
+    "wellarchitected:DeleteLensShare": OWN_LENSES,
+    "wellarchitected:ListLensShares": OWN_LENSES,
+    "wellarchitected:GetLens": SHARED_LENSES,
+    # No resource type in IAM for these: "*" is the only way to name them.
+    "wellarchitected:GetGlobalSettings": ALL,
+    "wellarchitected:UpdateGlobalSettings": ALL,
+    "wellarchitected:ListShareInvitations": ALL,
+    "wellarchitected:UpdateShareInvitation": ALL,
+    # What UpdateGlobalSettings(ENABLED) does on the caller's behalf, each held to Well-Architected below.
+    "iam:CreateServiceLinkedRole": WELL_ARCHITECTED_ROLE,
+    "organizations:EnableAWSServiceAccess": ALL,
+}
+GUARD: dict[str, Any] = {
+    "organizations:DescribeOrganization": ALL,
+    "organizations:DescribeAccount": {"Fn::Sub": "arn:${AWS::Partition}:organizations::*:account/o-*/*"},
+    "organizations:DescribeOrganizationalUnit": {"Fn::Sub": "arn:${AWS::Partition}:organizations::*:ou/o-*/ou-*"},
+}
+CONDITIONS = {
+    "iam:CreateServiceLinkedRole": {"StringEquals": {"iam:AWSServiceName": "wellarchitected.amazonaws.com"}},
+    "organizations:EnableAWSServiceAccess": {
+        "StringEquals": {"organizations:ServicePrincipal": "wellarchitected.amazonaws.com"}
+    },
+}
+SETTINGS = {"ANY": ALWAYS, "ORGANIZATION": ALWAYS | GUARD, "111111111111,ou-ab12-abcd1234": ALWAYS}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def grants(statements: list[Statement]) -> dict[str, list[Any]]:
+    """Each action with every resource some statement grants it on."""
+    granted: dict[str, list[Any]] = {}
+    for statement in statements:
+        for action in as_list(statement["Action"]):
+            granted.setdefault(action, []).extend(as_list(statement["Resource"]))
+    return granted
+
+
+@pytest.mark.parametrize(("setting", "expected"), SETTINGS.items(), ids=list(SETTINGS))
+def test_role_grants_exactly_the_intended_actions(
+    statements: Callable[[str], list[Statement]], setting: str, expected: dict[str, Any]
+) -> None:
+    assert sorted(grants(statements(setting))) == sorted(expected)
+
+
+@pytest.mark.parametrize(("setting", "expected"), SETTINGS.items(), ids=list(SETTINGS))
+def test_each_action_is_granted_on_its_narrowest_resource_only(
+    statements: Callable[[str], list[Statement]], setting: str, expected: dict[str, Any]
+) -> None:
+    granted = grants(statements(setting))
+    for action, resource in expected.items():
+        assert granted[action] == [resource], action
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_organization_sharing_permissions_serve_well_architected_only(
+    statements: Callable[[str], list[Statement]], setting: str
+) -> None:
+    for statement in statements(setting):
+        actions = as_list(statement["Action"])
+        conditioned = [action for action in actions if action in CONDITIONS]
+        if conditioned:
+            assert actions == conditioned
+            assert statement.get("Condition") == CONDITIONS[actions[0]]
+        else:
+            assert "Condition" not in statement, actions
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_statements_allow_named_actions_only(statements: Callable[[str], list[Statement]], setting: str) -> None:
+    for statement in statements(setting):
+        assert statement["Effect"] == "Allow"
+        assert not {"NotAction", "NotResource", "NotPrincipal", "Principal"} & set(statement)
+        for action in as_list(statement["Action"]):
+            assert isinstance(action, str)
+            assert "*" not in action, action
+            assert "?" not in action, action
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_role_grants_nothing_crhelper_polling_would_use(
+    statements: Callable[[str], list[Statement]], setting: str
+) -> None:
+    # crhelper's polling mode adds a Lambda permission and an EventBridge rule; this provider never polls.
+    services = {action.split(":", 1)[0] for action in grants(statements(setting))}
+    assert services == {"wellarchitected", "iam", "organizations"}
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_logs_come_from_the_basic_execution_policy_alone(
+    deployed_role: Callable[[str], Template], setting: str
+) -> None:
+    role = deployed_role(setting)
+    managed = role.get("ManagedPolicyArns", [])
+    assert len(managed) == 1
+    assert str(managed[0]).endswith(":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}}
+    ]
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_organizations_guard_is_read_only_and_only_with_organization(
+    statements: Callable[[str], list[Statement]], setting: str
+) -> None:
+    granted = set(grants(statements(setting)))
+    guard = {action for action in granted if action.startswith("organizations:")} - {
+        "organizations:EnableAWSServiceAccess"
+    }
+    assert guard == (set(GUARD) if setting == "ORGANIZATION" else set())
+    assert all(action.split(":", 1)[1].startswith(("Describe", "List")) for action in guard)
+
+
+def test_no_resource_names_a_fixed_partition_region_or_account(
+    statements: Callable[[str], list[Statement]],
+) -> None:
+    for statement in statements("ORGANIZATION"):
+        for resource in as_list(statement["Resource"]):
+            if resource != ALL:
+                arn = resource["Fn::Sub"]
+                assert arn.startswith("arn:${AWS::Partition}:"), arn
+                assert not any(character.isdigit() for character in arn), arn
