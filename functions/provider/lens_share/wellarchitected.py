@@ -40,7 +40,9 @@ class WellArchitected:
             try:
                 return fn()
             except Exception as error:
-                outcome = getattr(error, "response", {}).get("Error", {}).get("Code", type(error).__name__)
+                # Connection errors carry no response, only a type.
+                response = getattr(error, "response", None) or {}
+                outcome = response.get("Error", {}).get("Code", type(error).__name__)
                 raise
             finally:
                 self.observe(operation, time.perf_counter() - started, outcome)

@@ -1,0 +1,324 @@
+"""The HTTP front: Well-Architected requests in the service's wire format, and the /_emulator/ control API."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import re
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import parse_qsl
+
+from emulator.faults import Fault, FaultQueue, RateLimiter
+from emulator.protocol import ServiceError, match_route, parse_input
+from emulator.state import State, implements
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+Call = tuple[str, int, str]
+
+CONTROL_PREFIX = "/_emulator/"
+_CREDENTIAL = re.compile(r"Credential=([^/\s,]+)/")
+_ACCOUNT_SUFFIX = re.compile(r"\d{12}$")
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query: str
+    authorization: str | None
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    payload: object
+    error_code: str | None = None
+
+
+def _error(error: ServiceError) -> Response:
+    return Response(error.status, error.body(), error.code)
+
+
+def _fault_response(fault: Fault, operation: str) -> Response | None:
+    """An injected error answer, or None for a dropped connection."""
+    if fault.kind == "drop":
+        return None
+    return _error(ServiceError(fault.code, f"Injected fault for {operation}", status=fault.status))
+
+
+class WellArchitectedEmulator:
+    """A local Well-Architected endpoint for boto3 (endpoint_url=emu.url) plus its test controls."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        default_account: str = "111111111111",
+        region: str = "us-east-1",
+        *,
+        rate_limit: float | None = None,
+        burst: int | None = None,
+    ) -> None:
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            raise ValueError(f"the emulator binds to loopback only, not {host}")
+        self.host, self.port = host, port
+        self.default_account, self.region = default_account, region
+        self._state = State(region, default_account)
+        self._rate_baseline = (rate_limit, burst)  # what reset() returns to, so a CLI limit survives it
+        self._limiter = RateLimiter()
+        self._limiter.configure(rate_limit, burst)
+        self._faults = FaultQueue()
+        self._calls: list[Call] = []
+        self._calls_lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not started")
+        return f"http://{self.host}:{self._server.server_address[1]}"
+
+    def start(self) -> None:
+        if self._server is not None:
+            raise RuntimeError("the emulator is already started")
+        self._server = _Server((self.host, self.port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="wa-emulator", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> WellArchitectedEmulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # --- test controls ------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        self._state.reset()
+        self._faults.clear()
+        self._limiter.configure(*self._rate_baseline)
+        with self._calls_lock:
+            self._calls.clear()
+
+    def create_lens(self, name: str = "Platform lens", account: str | None = None, published: bool = True) -> str:
+        return self._state.create_lens(name, account, published)
+
+    def shares(self, lens_arn: str | None = None) -> list[dict[str, Any]]:
+        return self._state.shares(lens_arn)
+
+    def invitations(self, account: str | None = None) -> list[dict[str, Any]]:
+        return self._state.invitations(account)
+
+    def set_organization_sharing(self, enabled: bool, account: str | None = None) -> None:
+        self._state.set_organization_sharing(enabled, account)
+
+    def organization_sharing(self, account: str | None = None) -> str:
+        return self._state.organization_sharing(account)
+
+    def inject_fault(
+        self,
+        kind: str,
+        *,
+        operation: str | None = None,
+        count: int = 1,
+        status: int = 500,
+        code: str = "InternalServerException",
+        delay: float = 0.0,
+    ) -> None:
+        self._faults.add(Fault(kind, operation, count, status, code, delay))
+
+    def set_rate_limit(self, rps: float | None, burst: int | None = None) -> None:
+        self._limiter.configure(rps, burst)
+
+    def set_share_quota(self, limit: int) -> None:
+        self._state.set_share_quota(limit)
+
+    def advance_clock(self, seconds: float) -> None:
+        self._state.advance_clock(seconds)
+
+    def calls(self, operation: str | None = None) -> list[Call]:
+        with self._calls_lock:
+            return [call for call in self._calls if operation in (None, call[0])]
+
+    # --- request handling ---------------------------------------------------------------------------
+
+    def answer(self, request: Request) -> Response | None:
+        """The response to one request; None means hang up without answering."""
+        if request.path.startswith(CONTROL_PREFIX):
+            return self._answer_control(request)
+        matched = match_route(request.method, request.path)
+        if matched is None:
+            message = f"No operation matches {request.method} {request.path}"
+            return _error(ServiceError("UnknownOperationException", message, status=404))
+        operation, labels = matched
+        account = self._account(request.authorization)
+        response = self._answer_operation(operation, labels, account, request)
+        # Recorded before the answer goes out, so a caller that got it also finds it in calls().
+        with self._calls_lock:
+            self._calls.append((operation, response.status if response else 0, account))
+        return response
+
+    def _account(self, authorization: str | None) -> str:
+        """The SigV4 access key's last 12 digits name the account; other keys are the default account."""
+        credential = _CREDENTIAL.search(authorization or "")
+        digits = _ACCOUNT_SUFFIX.search(credential.group(1)) if credential else None
+        return digits.group(0) if digits else self.default_account
+
+    def _answer_operation(
+        self, operation: str, labels: dict[str, str], account: str, request: Request
+    ) -> Response | None:
+        """Throttling and injected faults come first, so a refused or faulted request changes nothing."""
+        if not self._limiter.allow():
+            return _error(ServiceError("ThrottlingException", "Rate exceeded"))
+        fault = self._faults.take(operation)
+        if fault is not None and fault.kind != "slow":
+            return _fault_response(fault, operation)
+        if fault is not None:
+            time.sleep(fault.delay)
+        return self._execute(operation, labels, account, request)
+
+    def _execute(self, operation: str, labels: dict[str, str], account: str, request: Request) -> Response:
+        if not implements(operation):
+            return _error(ServiceError("NotImplemented", f"The emulator does not implement {operation}", status=501))
+        try:
+            params = parse_input(operation, labels, request.query, request.body)
+            return Response(200, self._state.call(operation, account, params))
+        except ServiceError as error:
+            return _error(error)
+        except Exception:
+            logger.exception("emulator failure in %s", operation)
+            return _error(ServiceError("InternalServerException", f"The emulator failed in {operation}"))
+
+    def _answer_control(self, request: Request) -> Response:
+        route = _CONTROL_ROUTES.get((request.method, request.path.removeprefix(CONTROL_PREFIX)))
+        if route is None:
+            return Response(404, {"Message": f"No control endpoint {request.method} {request.path}"})
+        try:
+            body = json.loads(request.body) if request.body.strip() else {}
+            result = route(self, dict(parse_qsl(request.query)), body)
+        except (KeyError, TypeError, ValueError) as error:
+            return Response(400, {"Message": f"Bad control request: {error!r}"})
+        return Response(200, {} if result is None else result)
+
+
+_ControlRoute = Callable[[WellArchitectedEmulator, dict[str, str], dict[str, Any]], object]
+
+_CONTROL_ROUTES: dict[tuple[str, str], _ControlRoute] = {
+    ("POST", "reset"): lambda emu, _query, _body: emu.reset(),
+    ("POST", "lenses"): lambda emu, _query, body: {
+        "LensArn": emu.create_lens(body["name"], account=body.get("account"), published=body.get("published", True))
+    },
+    ("GET", "shares"): lambda emu, query, _body: emu.shares(query.get("lens")),
+    ("GET", "invitations"): lambda emu, query, _body: emu.invitations(query.get("account")),
+    ("POST", "settings"): lambda emu, _query, body: emu.set_organization_sharing(
+        bool(body["enabled"]), body.get("account")
+    ),
+    ("GET", "settings"): lambda emu, query, _body: {
+        "OrganizationSharingStatus": emu.organization_sharing(query.get("account"))
+    },
+    ("POST", "faults"): lambda emu, _query, body: emu.inject_fault(**body),
+    ("POST", "rate-limit"): lambda emu, _query, body: emu.set_rate_limit(body.get("rps"), body.get("burst")),
+    ("POST", "quota"): lambda emu, _query, body: emu.set_share_quota(int(body["limit"])),
+    ("POST", "clock"): lambda emu, _query, body: emu.advance_clock(float(body["advance_seconds"])),
+    ("GET", "calls"): lambda emu, query, _body: [list(call) for call in emu.calls(query.get("operation"))],
+}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # many benchmark processes connect at once
+
+    def __init__(self, address: tuple[str, int], emulator: WellArchitectedEmulator) -> None:
+        super().__init__(address, _Handler)
+        self.emulator = emulator
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def close_connections(self) -> None:
+        """Hang up kept-alive connections so their handler threads end with the server."""
+        with self.connections_lock:
+            connections = list(self.connections)
+        for connection in connections:
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-request is normal under benchmarks and drop faults.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
+    disable_nagle_algorithm = True  # headers and body are separate writes; don't wait for delayed ACKs
+
+    def _emulator_server(self) -> _Server:
+        return cast("_Server", self.server)
+
+    def setup(self) -> None:
+        super().setup()
+        with self._emulator_server().connections_lock:
+            self._emulator_server().connections.add(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            with self._emulator_server().connections_lock:
+                self._emulator_server().connections.discard(self.connection)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: benchmarks make thousands of requests."""
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        path, _, query = self.path.partition("?")
+        request = Request(self.command, path, query, self.headers.get("Authorization"), body)
+        response = self._emulator_server().emulator.answer(request)
+        if response is None:
+            self.close_connection = True
+            return
+        payload = json.dumps(response.payload).encode()
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        if response.error_code is not None:
+            self.send_header("x-amzn-ErrorType", response.error_code)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch

@@ -1,0 +1,122 @@
+"""The controls from another process (EmulatorControl over /_emulator/), the CLI and the server's lifecycle."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import boto3  # type: ignore[import-untyped, unused-ignore]
+import pytest
+from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
+from botocore.exceptions import EndpointConnectionError  # type: ignore[import-untyped, unused-ignore]
+
+from emulator import EmulatorControl, WellArchitectedEmulator
+
+if TYPE_CHECKING:
+    from mypy_boto3_wellarchitected import WellArchitectedClient
+
+    from tests.emulator.conftest import Refused
+
+OWNER, PEER = "111111111111", "222222222222"
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def _client(url: str) -> WellArchitectedClient:
+    client: WellArchitectedClient = boto3.client(
+        "wellarchitected",
+        endpoint_url=url,
+        region_name="us-east-1",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+    return client
+
+
+def test_the_control_client_sees_and_sets_what_the_python_api_does(
+    emu: WellArchitectedEmulator, wa: WellArchitectedClient, peer: WellArchitectedClient
+) -> None:
+    control = EmulatorControl(emu.url)
+    lens_arn = control.create_lens("Remote lens", account=None, published=True)
+    share_id = wa.create_lens_share(LensAlias=lens_arn, SharedWith=PEER, ClientRequestToken="share-1")["ShareId"]
+    assert control.shares(lens_arn) == emu.shares(lens_arn)
+    assert control.shares()[0]["ShareId"] == share_id
+    assert control.invitations(PEER) == emu.invitations(PEER)
+    assert control.invitations("333333333333") == []
+    assert control.calls("CreateLensShare") == [("CreateLensShare", 200, OWNER)]
+    control.set_organization_sharing(enabled=True, account=PEER)
+    assert (control.organization_sharing(PEER), control.organization_sharing()) == ("ENABLED", "DISABLED")
+    assert peer.get_global_settings()["OrganizationSharingStatus"] == "ENABLED"
+    control.advance_clock(7 * 24 * 3600)
+    assert [share["Status"] for share in control.shares()] == ["EXPIRED"]
+    control.reset()
+    assert (control.shares(), control.calls()) == ([], [])
+
+
+def test_faults_limits_and_quota_travel_over_http(
+    emu: WellArchitectedEmulator, wa: WellArchitectedClient, refused: Refused
+) -> None:
+    control = EmulatorControl(emu.url)
+    lens_arn = control.create_lens(published=True)
+    control.inject_fault("error", operation="GetGlobalSettings", status=503, code="ServiceUnavailable")
+    refused(wa.get_global_settings, "ServiceUnavailable", 503)
+    control.set_share_quota(0)
+    refused(
+        lambda: wa.create_lens_share(LensAlias=lens_arn, SharedWith=PEER, ClientRequestToken="share-1"),
+        "ServiceQuotaExceededException",
+        402,
+    )
+    control.set_rate_limit(0.001, burst=1)
+    wa.get_global_settings()
+    refused(wa.get_global_settings, "ThrottlingException", 429)
+    control.set_rate_limit(None)
+    wa.get_global_settings()
+
+
+def test_a_refused_control_request_raises_value_error(emu: WellArchitectedEmulator) -> None:
+    control = EmulatorControl(emu.url)
+    with pytest.raises(ValueError, match="fault kind"):
+        control.inject_fault("explode")
+    with pytest.raises(ValueError, match="forward"):
+        control.advance_clock(-1)
+
+
+def test_the_cli_prints_its_url_and_stops_on_sigterm() -> None:
+    command = [sys.executable, "-m", "emulator", "--port", "0", "--rate-limit", "0.001", "--burst", "1"]
+    with subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().strip()
+            assert url.startswith("http://127.0.0.1:")
+            client = _client(url)
+            client.get_global_settings()
+            with pytest.raises(client.exceptions.ThrottlingException):
+                client.get_global_settings()
+            EmulatorControl(url).reset()  # the limit given on the command line survives a reset
+            client.get_global_settings()
+            with pytest.raises(client.exceptions.ThrottlingException):
+                client.get_global_settings()
+        finally:
+            process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "10.1.2.3", "::"])
+def test_only_loopback_addresses_are_accepted(host: str) -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        WellArchitectedEmulator(host=host)
+
+
+def test_stop_ends_kept_alive_connections_and_the_url() -> None:
+    emulator = WellArchitectedEmulator()
+    with pytest.raises(RuntimeError):
+        _ = emulator.url
+    with emulator:
+        client = _client(emulator.url)
+        client.get_global_settings()  # leaves a kept-alive connection behind
+    with pytest.raises(RuntimeError):
+        _ = emulator.url
+    with pytest.raises(EndpointConnectionError):
+        client.get_global_settings()
+    emulator.stop()
