@@ -1,0 +1,1 @@
+"""CloudFormation's side of the custom-resource protocol, played locally: see local.cloudformation."""

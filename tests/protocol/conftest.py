@@ -1,0 +1,68 @@
+"""The real handler, driven as CloudFormation drives it: events in, Well-Architected over HTTP, answers over HTTPS."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from types import ModuleType
+
+import boto3
+import pytest
+
+from emulator import WellArchitectedEmulator
+from local.cloudformation import ResponseReceiver, Stack
+
+OWNER = "111111111111"
+MEMBER = "222222222222"
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[WellArchitectedEmulator]:
+    with WellArchitectedEmulator(default_account=OWNER) as server:
+        os.environ["AWS_ENDPOINT_URL_WELLARCHITECTED"] = server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def receiver() -> Iterator[ResponseReceiver]:
+    with ResponseReceiver() as server:
+        # The handler trusts the receiver's test CA the way it trusts S3's in Lambda: through the default store.
+        os.environ["SSL_CERT_FILE"] = server.ca_file
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> ModuleType:
+    """The provider's Lambda module, imported once like a Lambda environment, after the endpoints are set."""
+    from lens_share import app as provider
+
+    return provider
+
+
+@pytest.fixture
+def emu(emulator: WellArchitectedEmulator) -> Iterator[WellArchitectedEmulator]:
+    emulator.reset()
+    yield emulator
+    emulator.reset()
+
+
+@pytest.fixture
+def lens(emu: WellArchitectedEmulator) -> str:
+    return emu.create_lens(name="Platform lens")
+
+
+@pytest.fixture
+def stack(app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+    return Stack(app.handler, receiver)
+
+
+@pytest.fixture
+def owner_client(emulator: WellArchitectedEmulator) -> object:
+    """A plain client of the lens owner's account, for setting up what a test needs outside the stack."""
+    return boto3.client("wellarchitected", endpoint_url=emulator.url, region_name="us-east-1")
+
+
+def writes(emu: WellArchitectedEmulator) -> list[str]:
+    """The state-changing Well-Architected calls the emulator received."""
+    changing = {"CreateLensShare", "DeleteLensShare", "UpdateGlobalSettings", "UpdateShareInvitation"}
+    return [operation for operation, _status, _account in emu.calls() if operation in changing]

@@ -1,0 +1,124 @@
+"""Throttling, server faults, broken connections and deadlines: the stack always gets one valid answer."""
+
+from __future__ import annotations
+
+import time
+from types import ModuleType
+
+import pytest
+
+from emulator import WellArchitectedEmulator
+from lens_share import retry
+from lens_share.resource import TIMER_MARGIN_S
+from local.cloudformation import ResponseReceiver, Stack
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "code"),
+    [
+        ("error", 429, "ThrottlingException"),
+        ("error", 500, "InternalServerException"),
+        ("error", 503, "ServiceUnavailable"),
+        ("drop", 0, ""),
+    ],
+)
+def test_transient_faults_are_retried_until_the_share_exists(
+    stack: Stack, emu: WellArchitectedEmulator, lens: str, kind: str, status: int, code: str
+) -> None:
+    emu.inject_fault(
+        kind, operation="CreateLensShare", count=3, status=status or 500, code=code or "InternalServerException"
+    )
+
+    answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+
+    assert answer.status == "SUCCESS", answer.reason
+    assert [share["ShareId"] for share in emu.shares(lens)] == [answer.data["ShareId"]]
+    assert [status for operation, status, _ in emu.calls("CreateLensShare")][-1] == 200
+
+
+def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
+    stack: Stack, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    # The slow answer still creates the share after the client gave up: the retry must find the same one.
+    emu.inject_fault("slow", operation="CreateLensShare", delay=retry.READ_TIMEOUT_S + 1)
+
+    answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+
+    assert answer.status == "SUCCESS", answer.reason
+    time.sleep(1.5)
+    assert [share["ShareId"] for share in emu.shares(lens)] == [answer.data["ShareId"]]
+
+
+def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
+    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    lambda_timeout_s = retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 4
+    stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
+    emu.inject_fault("error", operation="CreateLensShare", count=10_000, status=429, code="ThrottlingException")
+    started = time.monotonic()
+
+    answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+
+    assert time.monotonic() - started < lambda_timeout_s
+    assert answer.status == "FAILED"
+    assert "did not accept CreateLensShare after" in answer.reason
+    assert "ThrottlingException" in answer.reason
+    assert answer.physical_id.startswith("not-created-")
+    assert len(emu.calls("CreateLensShare")) > 1
+    assert emu.shares(lens) == []
+
+
+def test_a_call_that_outlives_the_lambda_is_answered_in_time_and_its_rollback_removes_what_it_made(
+    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    lambda_timeout_s = TIMER_MARGIN_S + 2
+    stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
+    emu.inject_fault("slow", operation="CreateLensShare", delay=lambda_timeout_s + 1)
+    started = time.monotonic()
+
+    answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+
+    assert answer.status == "FAILED"
+    assert (stack.invocations[-1].answered_after_s or lambda_timeout_s) < lambda_timeout_s
+    assert answer.physical_id.startswith("unconfirmed-")
+    assert len(receiver.answers(answer.request_id)) == 1
+    # The slow call has made its share by now; the rollback Delete finds it through the Create's token.
+    while not emu.shares(lens) and time.monotonic() - started < 15:
+        time.sleep(0.2)
+    assert len(emu.shares(lens)) == 1
+    deleted = stack.rollback()[0]
+    assert deleted.status == "SUCCESS"
+    assert emu.shares(lens) == []
+
+
+@pytest.mark.parametrize("fault", ["status", "reset"])
+def test_the_answer_is_sent_again_after_a_server_error_or_a_broken_connection(
+    stack: Stack, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str, fault: str
+) -> None:
+    if fault == "status":
+        receiver.fail_next(2, 503)
+    else:
+        receiver.reset_next(2)
+
+    answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+
+    assert answer.status == "SUCCESS"
+    assert answer.problems == []
+    assert len(emu.shares(lens)) == 1
+
+
+def test_a_start_up_failure_is_answered_with_a_physical_id(
+    app: ModuleType, stack: Stack, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    app.helper.init_failure(RuntimeError("no credentials"))
+    try:
+        created = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+    finally:
+        app.helper._init_failed = None
+
+    assert created.status == "FAILED"
+    assert created.reason == "no credentials"
+    assert created.physical_id.startswith("not-created-")
+    assert created.problems == []
+    assert stack.rollback()[0].status == "SUCCESS"
+    assert emu.calls() == []

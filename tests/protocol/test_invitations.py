@@ -1,0 +1,88 @@
+"""Custom::LensShareInvitation in a recipient account: accept what the owner shared."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+
+from emulator import WellArchitectedEmulator
+from lens_share import retry
+from local.cloudformation import ResponseReceiver, Stack
+from tests.protocol.conftest import MEMBER
+
+INVITATION = "Custom::LensShareInvitation"
+
+
+@pytest.fixture
+def member_stack(
+    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch
+) -> Stack:
+    """The provider deployed in the member account: its client signs with the member's credentials."""
+    client = boto3.client(
+        "wellarchitected",
+        region_name="us-east-1",
+        aws_access_key_id=f"AKIDMEMBER{MEMBER}",
+        aws_secret_access_key="member-secret",
+        config=app.services.CLIENT_CONFIG,
+    )
+    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=client))
+    return Stack(app.handler, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
+
+
+def test_the_member_accepts_the_pending_invitation(
+    member_stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: Any
+) -> None:
+    shared = owner_client.create_lens_share(LensAlias=lens, SharedWith=MEMBER, ClientRequestToken="owner")
+    invitation = emu.invitations(MEMBER)[0]
+
+    accepted = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
+
+    assert accepted.status == "SUCCESS", accepted.reason
+    assert accepted.data == {"ShareInvitationId": invitation["ShareInvitationId"], "LensArn": lens}
+    assert emu.shares(lens)[0]["Status"] == "ACCEPTED"
+    assert emu.shares(lens)[0]["ShareId"] == shared["ShareId"]
+    assert emu.invitations(MEMBER) == []
+
+    again = member_stack.create("AcceptAgain", {"LensArn": lens}, resource_type=INVITATION)
+    assert again.status == "SUCCESS", again.reason
+    assert again.data["LensArn"] == lens
+
+    assert member_stack.delete("Accept").status == "SUCCESS"
+    assert emu.shares(lens)[0]["Status"] == "ACCEPTED"
+
+
+def test_the_member_waits_for_an_invitation_that_arrives_late(
+    member_stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: Any
+) -> None:
+    later = threading.Timer(
+        1.5, lambda: owner_client.create_lens_share(LensAlias=lens, SharedWith=MEMBER, ClientRequestToken="late")
+    )
+    later.start()
+
+    accepted = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
+
+    later.join()
+    assert accepted.status == "SUCCESS", accepted.reason
+    assert emu.shares(lens)[0]["Status"] == "ACCEPTED"
+
+
+def test_no_invitation_within_the_time_budget_fails_clearly(
+    member_stack: Stack, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    answer = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
+
+    assert answer.status == "FAILED"
+    assert f"No pending share invitation for lens {lens} reached account {MEMBER}" in answer.reason
+    assert member_stack.rollback()[0].status == "SUCCESS"
+
+
+def test_an_invitation_needs_a_lens_arn(member_stack: Stack, emu: WellArchitectedEmulator) -> None:
+    answer = member_stack.create("Accept", {"LensArn": "serverless"}, resource_type=INVITATION)
+    assert answer.status == "FAILED"
+    assert "LensArn 'serverless' names an AWS official lens" in answer.reason
+    assert emu.calls() == []
