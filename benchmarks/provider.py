@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--cold-rounds", type=int, default=15)
     parser.add_argument("--warm-cycles", type=int, default=200)
     parser.add_argument("--memory-events", type=int, default=1000)
+    parser.add_argument("--output", help="also write the figures to this JSON file")
     options = parser.parse_args()
     with WellArchitectedEmulator() as emulator, ResponseReceiver() as receiver:
         results = {
@@ -207,6 +208,8 @@ def main() -> None:
             "warm_cycle": warm_overhead(emulator, receiver, options.warm_cycles),
         }
     print(json.dumps(results, indent=2))
+    if options.output:
+        Path(options.output).write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

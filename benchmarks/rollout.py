@@ -113,12 +113,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--processes", type=int, default=25)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--output", help="also write the figures to this JSON file")
     options = parser.parse_args()
     results: dict[str, Any] = {"shares": SHARES, "rate_limit_rps": RATE, "processes": options.processes}
     results["provider"] = [rollout(PROVIDER, options.processes, f"run{run}") for run in range(options.runs)]
     if not options.skip_baseline:
         results["baseline"] = rollout(BASELINE, options.processes, "baseline")
     print(json.dumps(results, indent=2))
+    if options.output:
+        Path(options.output).write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import ssl
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,6 +50,12 @@ def encode(answer: dict[str, Any]) -> bytes:
     )
 
 
+@cache
+def default_tls() -> ssl.SSLContext:
+    """Loading the CA store costs milliseconds, so a warm Lambda keeps the context it made."""
+    return ssl.create_default_context()
+
+
 def put(
     url: str,
     body: bytes,
@@ -59,7 +66,7 @@ def put(
     """PUT body to url; retried on connection errors and 5xx (a 5xx is not delivered). Returns the status."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
-    tls = context or ssl.create_default_context()
+    tls = context or default_tls()
     status = 0
     for attempt in range(1, PUT_ATTEMPTS + 1):
         try:
