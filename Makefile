@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
 TEMPLATES := template.yaml $(wildcard examples/*.yaml)
 
-.PHONY: install lint test demo bench build clean
+.PHONY: install lint test demo invoke bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,16 @@ test: lint
 demo: $(BIN)/.installed
 	$(BIN)/python -m local.demo
 
+# Any event file through the real handler on the embedded emulator: make invoke EVENT=events/create.json
+EVENT ?= events/create.json
+invoke: $(BIN)/.installed
+	$(BIN)/python -m local.invoke $(EVENT)
+
 bench: $(BIN)/.installed
-	$(BIN)/python -m benchmarks.provider
-	$(BIN)/python -m benchmarks.rollout
+	mkdir -p build
+	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.provider --output build/bench-provider.json > /dev/null
+	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.rollout --runs 3 --output build/bench-rollout.json
+	@cat build/bench-provider.json
 
 build:
 	sam build

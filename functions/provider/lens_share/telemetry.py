@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
 if TYPE_CHECKING:
     from lens_share.request import Outcome, Request
@@ -38,14 +38,10 @@ def record_failure(request: Request, kind: str) -> None:
     """A failed share, in a line of its own so that its FailureKind dimension touches nothing else."""
     if request.resource_type not in SHARE_TYPES:
         return
-    with single_metric(
-        name="SharesFailed",
-        unit=MetricUnit.Count,
-        value=1,
-        namespace=NAMESPACE,
-        default_dimensions=metrics.default_dimensions,
-    ) as metric:
-        metric.add_dimension(name="FailureKind", value=kind)
+    failure = EphemeralMetrics(namespace=NAMESPACE)
+    failure.add_dimension(name="FailureKind", value=kind)
+    failure.add_metric(name="SharesFailed", unit=MetricUnit.Count, value=1)
+    failure.flush_metrics()
 
 
 def flush() -> None:
