@@ -86,3 +86,16 @@ def test_an_invitation_needs_a_lens_arn(member_stack: Stack, emu: WellArchitecte
     assert answer.status == "FAILED"
     assert "LensArn 'serverless' names an AWS official lens" in answer.reason
     assert emu.calls() == []
+
+
+def test_an_expired_invitation_cannot_be_accepted(
+    member_stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: Any
+) -> None:
+    owner_client.create_lens_share(LensAlias=lens, SharedWith=MEMBER, ClientRequestToken="owner")
+    emu.advance_clock(7 * 24 * 3600 + 1)
+
+    answer = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
+
+    assert answer.status == "FAILED"
+    assert "An invitation expires 7 days after it is sent" in answer.reason
+    assert emu.shares(lens)[0]["Status"] == "EXPIRED"

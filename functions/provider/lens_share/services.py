@@ -30,7 +30,7 @@ CLIENT_CONFIG = Config(
 @cache
 def organizations() -> OrganizationsClient:
     """Only the ORGANIZATION guard needs it, so it is made on first use."""
-    return boto3.client("organizations", config=CLIENT_CONFIG)
+    return boto3.client("organizations", region_name=os.environ.get("AWS_REGION"), config=CLIENT_CONFIG)
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,10 @@ class Environment:
 
     @classmethod
     def load(cls) -> Environment:
-        client = boto3.client("wellarchitected", config=CLIENT_CONFIG)
-        region = os.environ.get("AWS_REGION") or client.meta.region_name
+        # Lambda sets AWS_REGION; botocore on its own reads only AWS_DEFAULT_REGION.
+        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        client = boto3.client("wellarchitected", region_name=region, config=CLIENT_CONFIG)
+        region = client.meta.region_name
         setting = os.environ.get("ALLOWED_PRINCIPALS", guard.ANYONE)
         return cls(client, guard.from_setting(setting, organizations), region)
 

@@ -62,16 +62,21 @@ class WellArchitected:
             lambda: self.client.delete_lens_share(LensAlias=lens_arn, ShareId=share_id, ClientRequestToken=token),
         )
 
-    def lens_shares(self, lens_arn: str, shared_with_prefix: str = "") -> Iterator[LensShareSummaryTypeDef]:
-        kwargs: dict[str, Any] = {"LensAlias": lens_arn, "MaxResults": PAGE_SIZE}
-        if shared_with_prefix:
-            kwargs["SharedWithPrefix"] = shared_with_prefix[:100]
+    def _pages(self, operation: str, fetch: Callable[..., Any], items: str, **kwargs: Any) -> Iterator[Any]:
+        """Every item of a listing, page by page, each page its own retried call."""
+        kwargs["MaxResults"] = PAGE_SIZE
         while True:
-            page = self._call("ListLensShares", lambda: self.client.list_lens_shares(**kwargs))
-            yield from page.get("LensShareSummaries", [])
+            page = self._call(operation, lambda: fetch(**kwargs))
+            yield from page.get(items, [])
             if not page.get("NextToken"):
                 return
             kwargs["NextToken"] = page["NextToken"]
+
+    def lens_shares(self, lens_arn: str, shared_with_prefix: str = "") -> Iterator[LensShareSummaryTypeDef]:
+        prefix = {"SharedWithPrefix": shared_with_prefix[:100]} if shared_with_prefix else {}
+        return self._pages(
+            "ListLensShares", self.client.list_lens_shares, "LensShareSummaries", LensAlias=lens_arn, **prefix
+        )
 
     def lens(self, lens_arn: str) -> None:
         self._call("GetLens", lambda: self.client.get_lens(LensAlias=lens_arn))
@@ -87,13 +92,12 @@ class WellArchitected:
         )
 
     def lens_share_invitations(self) -> Iterator[ShareInvitationSummaryTypeDef]:
-        kwargs: dict[str, Any] = {"ShareResourceType": "LENS", "MaxResults": PAGE_SIZE}
-        while True:
-            page = self._call("ListShareInvitations", lambda: self.client.list_share_invitations(**kwargs))
-            yield from page.get("ShareInvitationSummaries", [])
-            if not page.get("NextToken"):
-                return
-            kwargs["NextToken"] = page["NextToken"]
+        return self._pages(
+            "ListShareInvitations",
+            self.client.list_share_invitations,
+            "ShareInvitationSummaries",
+            ShareResourceType="LENS",
+        )
 
     def accept_share_invitation(self, invitation_id: str) -> None:
         self._call(
