@@ -1,0 +1,38 @@
+"""The README's demo and one-event runner, run as a newcomer runs them: in a fresh process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_demo_plays_a_whole_stack_and_prints_stack_events() -> None:
+    done = run("local.demo")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "Demo passed"
+    assert not [line for line in lines if line.strip().startswith("FAIL")]
+    for expected in ("UserShare      UPDATE_FAILED", "UPDATE_ROLLBACK_COMPLETE", "AccountShare   DELETE_COMPLETE"):
+        assert any(expected in line for line in lines), expected
+    assert "ResponseURL" not in done.stdout
+
+
+def test_invoke_prints_the_answer_to_an_event_file() -> None:
+    done = run("local.invoke", "events/create.json")
+
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["Status"] == "SUCCESS"
+    assert answer["RequestId"] == json.loads((ROOT / "events" / "create.json").read_text())["RequestId"]
+    assert set(answer["Data"]) == {"ShareId", "LensArn", "SharedWith"}
