@@ -122,3 +122,20 @@ def test_a_start_up_failure_is_answered_with_a_physical_id(
     assert created.problems == []
     assert stack.rollback()[0].status == "SUCCESS"
     assert emu.calls() == []
+
+
+def test_the_rollback_of_an_unconfirmed_create_that_made_nothing_makes_no_share(
+    stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: object
+) -> None:
+    properties = {"LensAlias": lens, "SharedWith": "222222222222"}
+    nothing = stack.new_event("Delete", "Share", properties, physical_id="unconfirmed-lost-create")
+    assert stack.send(nothing).status == "SUCCESS"
+
+    someone_elses = owner_client.create_lens_share(  # type: ignore[attr-defined]
+        LensAlias=lens, SharedWith="222222222222", ClientRequestToken="by-hand"
+    )
+    other = stack.new_event("Delete", "Share", properties, physical_id="unconfirmed-lost-create")
+    assert stack.send(other).status == "SUCCESS"
+
+    assert [share["ShareId"] for share in emu.shares(lens)] == [someone_elses["ShareId"]]
+    assert [operation for operation, status, _ in emu.calls() if status == 200].count("CreateLensShare") == 1

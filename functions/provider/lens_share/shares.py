@@ -14,6 +14,8 @@ from lens_share.request import UNCONFIRMED, Outcome
 from lens_share.retry import OutOfTime
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mypy_boto3_wellarchitected.type_defs import LensShareSummaryTypeDef
 
     from lens_share.request import Request
@@ -88,25 +90,27 @@ def delete(request: Request, services: Services) -> Outcome:
 
 
 def _settle_unconfirmed(request: Request, services: Services) -> Outcome:
-    """A Create cut off by the deadline may have made its share: its token finds it, and it goes."""
+    """A Create cut off by the deadline may have made its share: replaying its token tells whether it is ours."""
     if not request.physical_id.startswith(UNCONFIRMED):
         return Outcome(request.physical_id, "skipped")
     token = request.physical_id.removeprefix(UNCONFIRMED)
     wellarchitected = services.wellarchitected
     try:
         lens, principal = properties.lens_share(request.properties, services.place).target
-        share_id = wellarchitected.create_lens_share(lens, principal, token)
-        wellarchitected.delete_lens_share(lens, share_id, request.request_id)
+        existing = _find(wellarchitected, lens, shared_with=principal)
+        # The same token answers with the share it made; a share of someone else's answers Conflict.
+        if existing is None or wellarchitected.create_lens_share(lens, principal, token) != existing["ShareId"]:
+            return Outcome(request.physical_id, "skipped")
+        wellarchitected.delete_lens_share(lens, existing["ShareId"], request.request_id)
     except (properties.PropertyError, ClientError, OutOfTime):
-        # Nothing of ours to find (a conflict means the share is someone else's): leave it.
         return Outcome(request.physical_id, "skipped")
     return Outcome(request.physical_id, "deleted")
 
 
-def _target(old: object, services: Services) -> tuple[str, str] | None:
+def _target(old: Mapping[str, object], services: Services) -> tuple[str, str] | None:
     """The (lens, principal) the old properties asked for, if they were valid."""
     try:
-        return properties.lens_share(old, services.place).target  # type: ignore[arg-type]
+        return properties.lens_share(old, services.place).target
     except properties.PropertyError:
         return None
 
