@@ -146,6 +146,20 @@ def test_a_rollback_after_a_successful_replacement_keeps_the_original_share_even
     assert answers[0].physical_id == created.physical_id
     assert answers[0].data == created.data
     assert only_share(emu, lens) == original
+    assert [operation for operation, status, _ in emu.calls() if status == 409] == ["CreateLensShare"]
+
+
+def test_a_rollback_after_a_replacement_that_only_deletes_the_new_share_keeps_the_original(
+    stack: Stack, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+    original = only_share(emu, lens)
+    assert stack.update("Share", {"LensAlias": lens, "SharedWith": "333333333333"}).status == "SUCCESS"
+
+    answers = stack.rollback_after_replacement("Share", update_first=False)
+
+    assert [answer.status for answer in answers] == ["SUCCESS"]
+    assert only_share(emu, lens) == original
 
 
 def test_delete_removes_the_share(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:
