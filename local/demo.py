@@ -39,7 +39,7 @@ def play(current: Session, lens: str, checks: Checks) -> Stack:
     stack = Stack(current.provider.handler, current.receiver, name="platform-lens")
     step: Callable[[str], None] = lambda title: print(f"\n== {title}")  # noqa: E731
 
-    step("Create the stack: organization sharing, then shares to an account, an OU and an IAM user")
+    step("Create the stack with organization sharing, then add shares to an account, an OU and an IAM user")
     checks.expect(
         "organization sharing turned on",
         stack.create("OrgSharing", {}, resource_type="Custom::WellArchitectedOrganizationSharing").succeeded,
