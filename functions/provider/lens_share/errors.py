@@ -43,3 +43,12 @@ def out_of_time(error: OutOfTime) -> ProviderError:
 def refused(action: str, error: ClientError) -> ProviderError:
     """Anything without a better explanation: the service's own words."""
     return ProviderError(f"Well-Architected refused {action}: {describe(error)}", error_code(error) or "Refused")
+
+
+def failure(action: str, resource: str, error: ClientError | OutOfTime) -> ProviderError:
+    """A failed call as its reason: out of time, access denied, or the service's own words."""
+    if isinstance(error, OutOfTime):
+        return out_of_time(error)
+    if error_code(error) == "AccessDeniedException":
+        return access_denied(action, resource, error)
+    return refused(action, error)

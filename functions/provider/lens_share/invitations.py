@@ -12,6 +12,8 @@ from lens_share.request import Outcome
 from lens_share.retry import ATTEMPT_S, OutOfTime
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lens_share.request import Request
     from lens_share.services import Services
 
@@ -20,8 +22,8 @@ FIRST_WAIT_S = 1.0
 LONGEST_WAIT_S = 15.0
 
 
-def _lens_arn(values: object, services: Services) -> str:
-    found = properties.strings(RESOURCE_TYPE, values, required=("LensArn",))  # type: ignore[arg-type]
+def _lens_arn(values: Mapping[str, object], services: Services) -> str:
+    found = properties.strings(RESOURCE_TYPE, values, required=("LensArn",))
     # The lens belongs to the sharing account, not to this one: only its Region must match.
     return properties.lens_arn(found["LensArn"], properties.Place(services.place.region, None), name="LensArn")
 
@@ -72,12 +74,8 @@ def create(request: Request, services: Services) -> Outcome:
     lens_arn = _lens_arn(request.properties, services)
     try:
         return _accept(lens_arn, services)
-    except OutOfTime as error:
-        raise errors.out_of_time(error) from error
-    except ClientError as error:
-        if errors.error_code(error) == "AccessDeniedException":
-            raise errors.access_denied("UpdateShareInvitation", lens_arn, error) from error
-        raise errors.refused("UpdateShareInvitation", error) from error
+    except (ClientError, OutOfTime) as error:
+        raise errors.failure("UpdateShareInvitation", lens_arn, error) from error
 
 
 def update(request: Request, services: Services) -> Outcome:

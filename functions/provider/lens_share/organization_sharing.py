@@ -11,6 +11,8 @@ from lens_share.request import Outcome
 from lens_share.retry import OutOfTime
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lens_share.request import Request
     from lens_share.services import Services
 
@@ -18,8 +20,8 @@ RESOURCE_TYPE = "Custom::WellArchitectedOrganizationSharing"
 BOOLEANS = {"true": True, "false": False}
 
 
-def _disable_on_delete(values: object) -> bool:
-    found = properties.strings(RESOURCE_TYPE, values, required=(), optional=("DisableOnDelete",))  # type: ignore[arg-type]
+def _disable_on_delete(values: Mapping[str, object]) -> bool:
+    found = properties.strings(RESOURCE_TYPE, values, required=(), optional=("DisableOnDelete",))
     text = found.get("DisableOnDelete", "false")
     if text.lower() not in BOOLEANS:
         raise properties.PropertyError(
@@ -35,12 +37,8 @@ def _physical_id(services: Services) -> str:
 def _set(services: Services, status: str) -> None:
     try:
         services.wellarchitected.set_organization_sharing_status(status)
-    except OutOfTime as error:
-        raise errors.out_of_time(error) from error
-    except ClientError as error:
-        if errors.error_code(error) == "AccessDeniedException":
-            raise errors.access_denied("UpdateGlobalSettings", "*", error) from error
-        raise errors.refused("UpdateGlobalSettings", error) from error
+    except (ClientError, OutOfTime) as error:
+        raise errors.failure("UpdateGlobalSettings", "*", error) from error
 
 
 def create(request: Request, services: Services) -> Outcome:

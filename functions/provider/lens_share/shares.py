@@ -77,15 +77,10 @@ def delete(request: Request, services: Services) -> Outcome:
         return _settle_unconfirmed(request, services)
     try:
         services.wellarchitected.delete_lens_share(current.lens_arn, current.share_id, request.request_id)
-    except OutOfTime as error:
-        raise errors.out_of_time(error) from error
-    except ClientError as error:
-        code = errors.error_code(error)
-        if code == "ResourceNotFoundException":
+    except (ClientError, OutOfTime) as error:
+        if isinstance(error, ClientError) and errors.error_code(error) == "ResourceNotFoundException":
             return Outcome(request.physical_id, "gone")
-        if code == "AccessDeniedException":
-            raise errors.access_denied("DeleteLensShare", current.lens_arn, error) from error
-        raise errors.refused("DeleteLensShare", error) from error
+        raise errors.failure("DeleteLensShare", current.lens_arn, error) from error
     return Outcome(request.physical_id, "deleted")
 
 
