@@ -168,6 +168,13 @@ class WellArchitectedEmulator:
     def advance_clock(self, seconds: float) -> None:
         self._state.advance_clock(seconds)
 
+    def dump(self) -> dict[str, Any]:
+        """Lenses, shares, invitations and settings as JSON data, for load() by a later process."""
+        return self._state.dump()
+
+    def load(self, data: dict[str, Any]) -> None:
+        self._state.load(data)
+
     def calls(self, operation: str | None = None) -> list[Call]:
         with self._calls_lock:
             return [call for call in self._calls if operation in (None, call[0])]

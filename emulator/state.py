@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -188,6 +189,43 @@ class State:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._clock_offset += seconds
+
+    def dump(self) -> dict[str, Any]:
+        """Everything the service holds, as JSON data that load() takes back, in this process or another."""
+        with self._lock:
+            return {
+                "lenses": [
+                    {**_fields(lens, "shares"), "shares": [_fields(share) for share in lens.shares.values()]}
+                    for lens in self._lenses.values()
+                ],
+                "invitations": [
+                    {**_fields(invitation, "share"), "share": [invitation.share.lens_arn, invitation.share.share_id]}
+                    for invitation in self._invitations.values()
+                ],
+                "organization_sharing": sorted(self._organization_sharing),
+                "tokens": [[*key, fingerprint, result] for key, (fingerprint, result) in self._tokens.items()],
+                "share_quota": self._share_quota,
+                "clock_offset": self._clock_offset,
+                "sequence": self._sequence,
+            }
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Replace everything held by what dump() gave."""
+        with self._lock:
+            self._clear()
+            for lens_data in data["lenses"]:
+                lens = Lens(**{**lens_data, "shares": {}})
+                lens.shares = {share["share_id"]: Share(**share) for share in lens_data["shares"]}
+                self._lenses[lens.arn] = lens
+            for invitation in data["invitations"]:
+                lens_arn, share_id = invitation["share"]
+                share = self._lenses[lens_arn].shares[share_id]
+                self._invitations[invitation["invitation_id"]] = Invitation(**{**invitation, "share": share})
+            self._organization_sharing = set(data["organization_sharing"])
+            self._tokens = {(a, o, t): (fingerprint, result) for a, o, t, fingerprint, result in data["tokens"]}
+            self._share_quota = data["share_quota"]
+            self._clock_offset = data["clock_offset"]
+            self._sequence = data["sequence"]
 
     # --- operations -------------------------------------------------------------------------------
 
@@ -557,6 +595,10 @@ def _decode_token(token: str | None, digest: str) -> int:
     except ValueError:
         pass
     raise ServiceError("ValidationException", "The NextToken is not valid for this request")
+
+
+def _fields(item: Any, *leave_out: str) -> Result:
+    return {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name not in leave_out}
 
 
 def _compact(fields: Result) -> Result:
