@@ -72,6 +72,12 @@ class EmulatorControl:
     def advance_clock(self, seconds: float) -> None:
         self._call("POST", "clock", body={"advance_seconds": seconds})
 
+    def set_share_status(self, share_id: str, status: str, message: str | None = None) -> None:
+        self._call("POST", "share-status", body={"share_id": share_id, "status": status, "message": message})
+
+    def delete_share(self, share_id: str) -> None:
+        self._call("POST", "share-deletions", body={"share_id": share_id})
+
     def calls(self, operation: str | None = None) -> list[Call]:
         return [
             (str(op), int(status), str(account))

@@ -168,6 +168,14 @@ class WellArchitectedEmulator:
     def advance_clock(self, seconds: float) -> None:
         self._state.advance_clock(seconds)
 
+    def set_share_status(self, share_id: str, status: str, message: str | None = None) -> None:
+        """Move an organization or OU share to ASSOCIATING, ASSOCIATED or FAILED (with a StatusMessage)."""
+        self._state.set_share_status(share_id, status, message)
+
+    def delete_share(self, share_id: str) -> None:
+        """Delete a share by hand, whichever lens holds it."""
+        self._state.delete_share(share_id)
+
     def dump(self) -> dict[str, Any]:
         """Lenses, shares, invitations and settings as JSON data, for load() by a later process."""
         return self._state.dump()
@@ -259,6 +267,10 @@ _CONTROL_ROUTES: dict[tuple[str, str], _ControlRoute] = {
     ("POST", "rate-limit"): lambda emu, _query, body: emu.set_rate_limit(body.get("rps"), body.get("burst")),
     ("POST", "quota"): lambda emu, _query, body: emu.set_share_quota(int(body["limit"])),
     ("POST", "clock"): lambda emu, _query, body: emu.advance_clock(float(body["advance_seconds"])),
+    ("POST", "share-status"): lambda emu, _query, body: emu.set_share_status(
+        body["share_id"], body["status"], body.get("message")
+    ),
+    ("POST", "share-deletions"): lambda emu, _query, body: emu.delete_share(body["share_id"]),
     ("GET", "calls"): lambda emu, query, _body: [list(call) for call in emu.calls(query.get("operation"))],
 }
 

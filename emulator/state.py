@@ -22,6 +22,7 @@ LENS_SHARES_PAGE_LIMIT = 10  # the model allows 50, the service was seen refusin
 MAX_PAGE_SIZE = 50
 PUBLISHED_VERSION = "1.0"
 _ENDED = ("REJECTED", "EXPIRED")
+ORGANIZATION_STATUSES = ("ASSOCIATING", "ASSOCIATED", "FAILED")
 _NOT_SHARED = "official lenses cannot be shared"
 _NOT_CHANGED = "official lenses cannot be changed"
 
@@ -189,6 +190,23 @@ class State:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._clock_offset += seconds
+
+    def set_share_status(self, share_id: str, status: str, message: str | None) -> None:
+        """What the service does to an organization or OU share on its own: ASSOCIATING, ASSOCIATED or FAILED."""
+        if status not in ORGANIZATION_STATUSES:
+            raise ValueError(f"an organization or OU share's status is one of {ORGANIZATION_STATUSES}, not {status!r}")
+        with self._lock:
+            share = self._share(share_id)
+            if share.recipient is not None:
+                raise ValueError(f"share {share_id} is with {share.shared_with}, not an organization or OU")
+            share.status, share.status_message = status, message
+
+    def delete_share(self, share_id: str) -> None:
+        """A share deleted by hand, outside any stack (as DeleteLensShare from the console would)."""
+        with self._lock:
+            share = self._share(share_id)
+            del self._lenses[share.lens_arn].shares[share_id]
+            self._drop_invitation(share)
 
     def dump(self) -> dict[str, Any]:
         """Everything the service holds, as JSON data that load() takes back, in this process or another."""
@@ -442,6 +460,12 @@ class State:
     def _next_seq(self) -> int:
         self._sequence += 1
         return self._sequence
+
+    def _share(self, share_id: str) -> Share:
+        for lens in self._lenses.values():
+            if share_id in lens.shares:
+                return lens.shares[share_id]
+        raise ValueError(f"no share {share_id}")
 
     def _new_lens(self, account: str, name: str, description: str | None, tags: dict[str, str]) -> Lens:
         now = self._now()
