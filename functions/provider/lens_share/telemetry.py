@@ -9,6 +9,8 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lens_share.request import Outcome, Request
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LensShareProvider")
@@ -42,6 +44,30 @@ def record_failure(request: Request, kind: str) -> None:
     failure.add_dimension(name="FailureKind", value=kind)
     failure.add_metric(name="SharesFailed", unit=MetricUnit.Count, value=1)
     failure.flush_metrics()
+
+
+def status_metric(status: str) -> str:
+    """The health check's gauge of a share status: Shares + the status in PascalCase, except FAILED, because
+    SharesFailed already counts share resources that failed (dimension FailureKind)."""
+    return "SharesStatusFailed" if status == "FAILED" else f"Shares{status.capitalize()}"
+
+
+def record_lens_health(lens_arn: str, counts: Mapping[str, int], missing: int, unmanaged: int) -> None:
+    """One lens's shares by status, and its declared shares that are gone and shares no stack declares."""
+    gauges = EphemeralMetrics(namespace=NAMESPACE)
+    gauges.add_dimension(name="LensArn", value=lens_arn)
+    for status, count in counts.items():
+        gauges.add_metric(name=status_metric(status), unit=MetricUnit.Count, value=count)
+    gauges.add_metric(name="SharesMissing", unit=MetricUnit.Count, value=missing)
+    gauges.add_metric(name="SharesUnmanaged", unit=MetricUnit.Count, value=unmanaged)
+    gauges.flush_metrics()
+
+
+def record_share_problems(total: int) -> None:
+    """Every lens's expired, rejected, failed and missing shares in one metric without LensArn, for one alarm."""
+    gauge = EphemeralMetrics(namespace=NAMESPACE)
+    gauge.add_metric(name="ShareProblems", unit=MetricUnit.Count, value=total)
+    gauge.flush_metrics()
 
 
 def flush() -> None:

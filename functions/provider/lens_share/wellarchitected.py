@@ -11,7 +11,11 @@ from lens_share import retry
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
-    from mypy_boto3_wellarchitected.type_defs import LensShareSummaryTypeDef, ShareInvitationSummaryTypeDef
+    from mypy_boto3_wellarchitected.type_defs import (
+        LensShareSummaryTypeDef,
+        LensSummaryTypeDef,
+        ShareInvitationSummaryTypeDef,
+    )
 
 T = TypeVar("T")
 
@@ -77,6 +81,10 @@ class WellArchitected:
         return self._pages(
             "ListLensShares", self.client.list_lens_shares, "LensShareSummaries", LensAlias=lens_arn, **prefix
         )
+
+    def own_lenses(self) -> Iterator[LensSummaryTypeDef]:
+        """The custom lenses this account owns in the Region, drafts included."""
+        return self._pages("ListLenses", self.client.list_lenses, "LensSummaries", LensType="CUSTOM_SELF")
 
     def lens(self, lens_arn: str) -> None:
         self._call("GetLens", lambda: self.client.get_lens(LensAlias=lens_arn))
