@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
-from lens_share import invitations, organization_sharing, services, shares, telemetry
+from lens_share import health, invitations, organization_sharing, services, shares, telemetry
 from lens_share.errors import ProviderError
 from lens_share.properties import PropertyError
 from lens_share.request import Request, not_created
@@ -62,8 +62,12 @@ helper.update(serve)
 helper.delete(serve)
 
 
-def handler(event: dict[str, Any], context: Any) -> None:
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any] | None:
+    if event.get("Action") == health.ACTION:
+        # The scheduled health check, not CloudFormation: its report is the invocation's result.
+        return health.run(environment, context, logger)
     try:
         helper(event, context)
     finally:
         telemetry.flush()
+    return None

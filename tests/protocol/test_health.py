@@ -1,0 +1,262 @@
+"""The health check through the real handler: a rollout's shares against the stacks, read over CloudFormation's API."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any, Literal
+
+import boto3
+import pytest
+
+from emulator import WellArchitectedEmulator
+from emulator.cloudformation import CloudFormationEmulator, StackResource
+from lens_share import health
+from local.cloudformation import LambdaContext, ResponseReceiver, Stack
+from tests.protocol.conftest import writes
+
+SHARING = "Custom::WellArchitectedOrganizationSharing"
+GENERIC = "AWS::CloudFormation::CustomResource"
+WEEK = 7 * 24 * 3600
+ORGANIZATION, UNIT = "o-a1b2c3d4e5", "ou-ab12-cd34ef56"
+AUDITOR = "arn:aws:iam::666666666666:user/auditor"
+READS = {"ListLenses", "ListLensShares"}
+
+
+@pytest.fixture(scope="module")
+def cloudformation() -> Iterator[CloudFormationEmulator]:
+    """CloudFormation's ListStacks and ListStackResources over HTTP, where the provider's client looks for them."""
+    with CloudFormationEmulator() as server:
+        os.environ["AWS_ENDPOINT_URL_CLOUDFORMATION"] = server.url
+        health.cloudformation.cache_clear()
+        yield server
+        os.environ.pop("AWS_ENDPOINT_URL_CLOUDFORMATION")
+        health.cloudformation.cache_clear()
+
+
+@pytest.fixture
+def cfn(cloudformation: CloudFormationEmulator) -> Iterator[CloudFormationEmulator]:
+    cloudformation.reset()
+    yield cloudformation
+    cloudformation.reset()
+
+
+def publish(cfn: CloudFormationEmulator, *stacks: Stack) -> None:
+    """Each stack as CloudFormation's API shows it: its status and its resources' physical IDs."""
+    for stack in stacks:
+        resources = [
+            StackResource(r.logical_id, r.physical_id, r.resource_type, r.status) for r in stack.resources.values()
+        ]
+        cfn.put_stack(stack.name, stack.status or "CREATE_COMPLETE", resources, stack_id=stack.stack_id)
+
+
+def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
+    """The recipient account answers, with its own credentials (the emulator reads the account from the key)."""
+    [invitation] = emu.invitations(account)
+    recipient = boto3.client(
+        "wellarchitected",
+        endpoint_url=emu.url,
+        region_name="us-east-1",
+        aws_access_key_id=f"AKIDTEST{account}",
+        aws_secret_access_key="test-secret",
+    )
+    recipient.update_share_invitation(ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action)
+
+
+@pytest.fixture
+def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(app.logger.registered_formatter)
+    provider = logging.getLogger(app.logger.name)
+    provider.addHandler(handler)
+    yield stream
+    provider.removeHandler(handler)
+
+
+def metric_blobs(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if '"_aws"' in line]
+
+
+def value(blob: dict[str, Any], name: str) -> float:
+    """A metric's value in an EMF line, which Powertools writes as a list of one."""
+    found = blob[name]
+    return float(found[0] if isinstance(found, list) else found)
+
+
+def share_id(stack: Stack, logical_id: str) -> str:
+    return str(stack.resources[logical_id].data["ShareId"])
+
+
+def test_the_report_logs_and_metrics_name_exactly_the_shares_that_never_took_or_changed_behind_the_stacks(
+    app: ModuleType,
+    receiver: ResponseReceiver,
+    emu: WellArchitectedEmulator,
+    cfn: CloudFormationEmulator,
+    stack: Stack,
+    lens: str,
+    owner_client: Any,
+    log_lines: io.StringIO,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quiet_lens = emu.create_lens(name="Quiet lens")
+    assert stack.create("OrganizationSharing", {}, resource_type=SHARING).succeeded
+    for logical_id, principal in [
+        ("ShareAccepted", "222222222222"),
+        ("ShareRejected", "333333333333"),
+        ("ShareExpired", "444444444444"),
+        ("ShareDeletedByHand", "555555555555"),
+        ("ShareOrganization", ORGANIZATION),
+        ("ShareUnit", UNIT),
+    ]:
+        assert stack.create(logical_id, {"LensAlias": lens, "SharedWith": principal}).succeeded
+    team = Stack(app.handler, receiver, name="team-audit")
+    assert team.create("ShareAuditor", {"LensAlias": lens, "SharedWith": AUDITOR}, resource_type=GENERIC).succeeded
+    answer_invitation(emu, "222222222222", "ACCEPT")
+    answer_invitation(emu, "666666666666", "ACCEPT")
+    answer_invitation(emu, "333333333333", "REJECT")
+    emu.advance_clock(WEEK + 1)
+    emu.set_share_status(share_id(stack, "ShareOrganization"), "FAILED", "Trusted access was turned off")
+    emu.delete_share(share_id(stack, "ShareDeletedByHand"))
+    by_hand = owner_client.create_lens_share(LensAlias=lens, SharedWith="777777777777", ClientRequestToken="by-hand")
+    publish(cfn, stack, team)
+    # A deleted stack still lists its resources, but declares nothing any more.
+    gone = f"{lens}/shares/{'f' * 32}"
+    cfn.put_stack(
+        "old-rollout", "DELETE_COMPLETE", [StackResource("Old", gone, "Custom::LensShare", "DELETE_COMPLETE")]
+    )
+    writes_before = writes(emu)
+    calls_before = len(emu.calls())
+    capsys.readouterr()
+
+    report = app.handler({"Action": "HealthCheck"}, LambdaContext(timeout_s=300))
+
+    def problem(kind: str, logical_id: str, shared_with: str, status: str, message: str = "") -> dict[str, str]:
+        return {
+            "Kind": kind,
+            "ShareId": share_id(stack, logical_id),
+            "SharedWith": shared_with,
+            "Status": status,
+            "StatusMessage": message,
+            "StackName": stack.name,
+            "LogicalResourceId": logical_id,
+        }
+
+    expected_problems = [
+        problem(
+            "EXPIRED",
+            "ShareExpired",
+            "444444444444",
+            "EXPIRED",
+            "The share invitation expired 7 days after it was sent",
+        ),
+        problem("REJECTED", "ShareRejected", "333333333333", "REJECTED"),
+        problem("FAILED", "ShareOrganization", ORGANIZATION, "FAILED", "Trusted access was turned off"),
+        {**problem("MISSING", "ShareDeletedByHand", "", ""), "SharedWith": ""},
+        {
+            "Kind": "UNMANAGED",
+            "ShareId": by_hand["ShareId"],
+            "SharedWith": "777777777777",
+            "Status": "PENDING",
+            "StatusMessage": "",
+            "StackName": "",
+            "LogicalResourceId": "",
+        },
+    ]
+    zero = dict.fromkeys(health.STATUSES, 0)
+    assert report == {
+        "Lenses": [
+            {
+                "LensArn": lens,
+                "Counts": {
+                    **zero,
+                    "PENDING": 1,
+                    "ACCEPTED": 2,
+                    "REJECTED": 1,
+                    "EXPIRED": 1,
+                    "ASSOCIATED": 1,
+                    "FAILED": 1,
+                },
+                "Problems": expected_problems,
+            },
+            {"LensArn": quiet_lens, "Counts": zero, "Problems": []},
+        ],
+        "Partial": False,
+    }
+
+    records = [json.loads(line) for line in log_lines.getvalue().splitlines() if line.strip()]
+    lines = [record for record in records if record["message"] == "Lens share problem"]
+    assert [{key: line[key] for key in expected_problems[0]} for line in lines] == expected_problems
+    assert [line["level"] for line in lines] == ["WARNING"] * 4 + ["INFO"]
+    # Nothing from the CloudFormation events this warm environment served before.
+    assert not any("RequestId" in record or "StackId" in record for record in lines)
+    assert all(line["LensArn"] == lens for line in lines)
+    [summary] = [record for record in records if record["message"] == "Health check"]
+    assert (summary["Lenses"], summary["Problems"], summary["Partial"]) == (2, 4, False)
+
+    blobs = metric_blobs(capsys.readouterr().out)
+    per_lens = {blob["LensArn"]: blob for blob in blobs if "LensArn" in blob}
+    gauges = {
+        "SharesPending": 1,
+        "SharesAccepted": 2,
+        "SharesRejected": 1,
+        "SharesRevoked": 0,
+        "SharesExpired": 1,
+        "SharesAssociating": 0,
+        "SharesAssociated": 1,
+        "SharesStatusFailed": 1,
+        "SharesMissing": 1,
+        "SharesUnmanaged": 1,
+    }
+    for arn, values in ((lens, gauges), (quiet_lens, dict.fromkeys(gauges, 0))):
+        directive = per_lens[arn]["_aws"]["CloudWatchMetrics"][0]
+        assert directive["Namespace"] == "LensShareProvider"
+        assert directive["Dimensions"] == [["LensArn", "service"]] or directive["Dimensions"] == [
+            ["service", "LensArn"]
+        ]
+        assert {metric["Name"]: value(per_lens[arn], metric["Name"]) for metric in directive["Metrics"]} == values
+    [total] = [blob for blob in blobs if "ShareProblems" in blob]
+    assert value(total, "ShareProblems") == 4
+    assert total["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["service"]]
+    assert len(blobs) == 3
+
+    assert writes(emu) == writes_before
+    assert {operation for operation, _status, _account in emu.calls()[calls_before:]} == READS
+    assert set(cfn.calls()) == {"ListStacks", "ListStackResources"}
+
+
+def test_a_check_past_its_deadline_is_partial_and_reports_only_what_it_could_see_whole(
+    app: ModuleType, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, owner_client: Any
+) -> None:
+    lenses = [emu.create_lens(name=f"Lens {number}") for number in range(3)]
+    declared: list[StackResource] = []
+    for number, lens_arn in enumerate(lenses):
+        for recipient in range(5 + 20 * number):  # one page for the first lens, three for the others
+            account = f"{number + 1}{recipient:011d}"
+            made = owner_client.create_lens_share(LensAlias=lens_arn, SharedWith=account, ClientRequestToken=account)
+            declared.append(
+                StackResource(f"Share{number}x{recipient}", f"{lens_arn}/shares/{made['ShareId']}", GENERIC)
+            )
+        declared.append(StackResource(f"Gone{number}", f"{lens_arn}/shares/{number:032x}", "Custom::LensShare"))
+    cfn.put_stack("rollout", "UPDATE_COMPLETE", declared)
+    writes_before = writes(emu)
+    emu.set_rate_limit(0.5, burst=3)
+    context = LambdaContext(timeout_s=health.RESERVE_S + 10)
+
+    report = app.handler({"Action": "HealthCheck"}, context)
+
+    assert context.get_remaining_time_in_millis() > 0
+    assert report["Partial"] is True
+    assert report["PartialReason"].startswith("The deadline came before the shares of ")
+    checked = [lens["LensArn"] for lens in report["Lenses"]]
+    assert report["UncheckedLenses"]
+    assert sorted(checked + report["UncheckedLenses"]) == sorted(lenses)
+    for lens in report["Lenses"]:
+        number = lenses.index(lens["LensArn"])
+        assert lens["Counts"]["PENDING"] == len(emu.shares(lens["LensArn"]))
+        assert [(p["Kind"], p["ShareId"]) for p in lens["Problems"]] == [("MISSING", f"{number:032x}")]
+    assert writes(emu) == writes_before
