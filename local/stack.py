@@ -339,10 +339,13 @@ class Stack:
 
     # -- rendering -----------------------------------------------------------------------------------------
 
-    def events_table(self, *, newest_first: bool = True) -> str:
-        """Stack events as describe-stack-events lists them (newest first): time, logical ID, status, reason."""
+    def events_table(self, *, newest_first: bool = True, since: int = 0) -> str:
+        """Stack events as describe-stack-events lists them (newest first): time, logical ID, status, reason.
+
+        `since` leaves out the events before that index, for the events of one operation.
+        """
         rows = [("Timestamp", "Logical ID", "Status", "Status reason")]
-        events = reversed(self.events) if newest_first else iter(self.events)
+        events = reversed(self.events[since:]) if newest_first else iter(self.events[since:])
         rows += [
             (
                 e.timestamp.strftime("%Y-%m-%d %H:%M:%S.") + f"{e.timestamp.microsecond // 1000:03d} UTC",

@@ -1,0 +1,508 @@
+"""A template as CloudFormation reads it: decoded, its parameters checked, transformed, its conditions evaluated,
+its references checked and put in dependency order, and its intrinsic functions resolved.
+
+cfn-lint decodes YAML (short-form tags) and JSON and expands `Fn::ForEach` (AWS::LanguageExtensions, fed the
+stack's parameter values as defaults); aws-sam-translator expands AWS::Serverless-2016-10-31 offline. What this
+module adds itself: parameter checks, conditions, `Fn::Length`, `Fn::ToJsonString` and the resolution of every
+other intrinsic function against the stack's resources, which neither tool does.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from cfnlint.decode import decode
+from cfnlint.template import Template as LintTemplate
+from cfnlint.template.transforms._language_extensions import language_extension
+from samtranslator.model.exceptions import InvalidDocumentException
+from samtranslator.parser.parser import Parser
+from samtranslator.translator.translator import Translator
+from samtranslator.utils.py27hash_fix import to_py27_compatible_template, undo_mark_unicode_str_in_template
+
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
+SERVERLESS = "AWS::Serverless-2016-10-31"
+PSEUDO_PARAMETERS = frozenset(
+    {
+        "AWS::AccountId",
+        "AWS::NoValue",
+        "AWS::NotificationARNs",
+        "AWS::Partition",
+        "AWS::Region",
+        "AWS::StackId",
+        "AWS::StackName",
+        "AWS::URLSuffix",
+    }
+)
+_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+# SAM refuses a local CodeUri; it is swapped for this placeholder and put back after the transform.
+_LOCAL_CODE_BUCKET = "local-code"
+
+
+class TemplateError(Exception):
+    """What CloudFormation refuses before it touches a resource; the message is one line saying what and where."""
+
+
+class ResolveError(Exception):
+    """A reference that cannot be resolved while the stack runs (an attribute the resource did not return)."""
+
+
+class _NoValue:
+    def __repr__(self) -> str:
+        return "AWS::NoValue"
+
+
+NO_VALUE = _NoValue()
+
+
+@dataclass
+class Template:
+    """A processed template: plain dicts, transforms applied, resources and outputs of false conditions gone."""
+
+    path: Path
+    resources: dict[str, dict[str, Any]]
+    outputs: dict[str, dict[str, Any]]
+    parameters: dict[str, Any]  # typed values: a list for list types
+    parameter_strings: dict[str, str]  # as given, for the next deployment's previous values
+    conditions: dict[str, bool]
+    mappings: dict[str, Any]
+    code_dirs: dict[str, Path] = field(default_factory=dict)  # local function code by logical ID
+    dependencies: dict[str, set[str]] = field(default_factory=dict)
+
+    def order(self) -> list[str]:
+        """Logical IDs, each after everything it depends on."""
+        return topological_order(self.dependencies)
+
+
+def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], pseudo: Mapping[str, Any]) -> Template:
+    """Everything CloudFormation checks before the first resource is touched; TemplateError says what is wrong."""
+    raw = _decode(path)
+    declared = raw.get("Parameters") or {}
+    strings = parameter_strings(declared, overrides, previous)
+    values = {name: _typed(declared[name], value) for name, value in strings.items()}
+    transforms = raw.get("Transform") or []
+    transforms = [transforms] if isinstance(transforms, str) else list(transforms)
+    code_dirs: dict[str, Path] = {}
+    if LANGUAGE_EXTENSIONS in transforms:
+        raw = _language_extensions(path, raw, strings)
+    body: dict[str, Any] = json.loads(json.dumps(raw))
+    if SERVERLESS in transforms:
+        body, code_dirs = _serverless(path, body, strings, pseudo)
+    body.pop("Transform", None)
+    for logical_id, resource in (body.get("Resources") or {}).items():
+        if resource.get("Type") == "AWS::Lambda::Function" and logical_id not in code_dirs:
+            local = _local_code(path, resource)
+            if local is not None:
+                code_dirs[logical_id] = local
+    conditions = _conditions(body, values, pseudo)
+    resources = {
+        logical_id: resource
+        for logical_id, resource in (body.get("Resources") or {}).items()
+        if conditions.get(resource.get("Condition", ""), True)
+    }
+    outputs = {
+        name: output
+        for name, output in (body.get("Outputs") or {}).items()
+        if conditions.get(output.get("Condition", ""), True)
+    }
+    template = Template(
+        path, resources, outputs, values, strings, conditions, body.get("Mappings") or {}, code_dirs=code_dirs
+    )
+    template.dependencies = _check_references(template)
+    template.order()  # a circular dependency is refused here, before anything runs
+    return template
+
+
+# --- decoding and transforms ---------------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise TemplateError(f"{path}: no such template file")
+    decoded, matches = decode(str(path))
+    if matches:
+        first = matches[0]
+        raise TemplateError(f"{path}:{first.linenumber}:{first.columnnumber}: {' '.join(first.message.split())}")
+    if not isinstance(decoded, dict) or not isinstance(decoded.get("Resources"), dict) or not decoded["Resources"]:
+        raise TemplateError(f"{path}: Template format error: At least one Resources member must be defined")
+    return decoded
+
+
+def _language_extensions(path: Path, raw: dict[str, Any], strings: Mapping[str, str]) -> dict[str, Any]:
+    """cfn-lint expands Fn::ForEach over a parameter from its Default: give it the stack's own values."""
+    for name, value in strings.items():
+        raw["Parameters"][name]["Default"] = value
+    matches, transformed = language_extension(LintTemplate(str(path), raw, ["us-east-1"]))
+    if matches or transformed is None:
+        message = matches[0].message if matches else "the AWS::LanguageExtensions transform failed"
+        line = f":{matches[0].linenumber}" if matches else ""
+        raise TemplateError(f"{path}{line}: {message}")
+    result: dict[str, Any] = transformed
+    return result
+
+
+def _serverless(
+    path: Path, body: dict[str, Any], strings: Mapping[str, str], pseudo: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """SAM's own translator, offline: the Region from the stack, no managed policy names looked up in IAM."""
+    code_dirs: dict[str, Path] = {}
+    global_code = ((body.get("Globals") or {}).get("Function") or {}).get("CodeUri")
+    for logical_id, resource in body["Resources"].items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        properties = resource.setdefault("Properties", {})
+        code_uri = properties.get("CodeUri", global_code)
+        if isinstance(code_uri, str) and not code_uri.startswith("s3://"):
+            code_dirs[logical_id] = (path.parent / code_uri).resolve()
+            properties["CodeUri"] = f"s3://{_LOCAL_CODE_BUCKET}/{logical_id}.zip"
+    values: dict[str, Any] = {**strings, **{k: v for k, v in pseudo.items() if isinstance(v, str)}}
+    to_py27_compatible_template(body, values)
+    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name=pseudo["AWS::Region"]))
+    try:
+        transformed = translator.translate(body, parameter_values=values, get_managed_policy_map=dict)
+    except InvalidDocumentException as error:
+        reasons = "; ".join(" ".join(str(cause).split()) for cause in error.causes)
+        raise TemplateError(f"{path}: AWS::Serverless transform: {reasons}") from None
+    return json.loads(json.dumps(undo_mark_unicode_str_in_template(transformed))), code_dirs
+
+
+def _local_code(path: Path, resource: dict[str, Any]) -> Path | None:
+    """Local code of an AWS::Lambda::Function: a path as `package` takes it, or a CDK asset (cdk synth)."""
+    code = (resource.get("Properties") or {}).get("Code")
+    asset = (resource.get("Metadata") or {}).get("aws:asset:path")
+    if isinstance(asset, str):
+        return (path.parent / asset).resolve()
+    if isinstance(code, str):
+        return (path.parent / code).resolve()
+    return None
+
+
+# --- parameters ----------------------------------------------------------------------------------------------
+
+
+def _is_list(spec: Mapping[str, Any]) -> bool:
+    kind = str(spec.get("Type", "String"))
+    return kind == "CommaDelimitedList" or kind.startswith("List<")
+
+
+def _typed(spec: Mapping[str, Any], value: str) -> Any:
+    if _is_list(spec):
+        return [item.strip() for item in value.split(",")] if value else []
+    return value
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_scalar(item) for item in value)
+    return str(value)
+
+
+def parameter_strings(
+    declared: Mapping[str, Any], overrides: Mapping[str, str], previous: Mapping[str, str]
+) -> dict[str, str]:
+    """Each parameter's value: the override, else the stack's previous value, else the default; then its checks."""
+    unknown = [name for name in overrides if name not in declared]
+    if unknown:
+        raise TemplateError(f"Parameters: [{', '.join(unknown)}] do not exist in the template")
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for name, spec in declared.items():
+        if name in overrides:
+            values[name] = overrides[name]
+        elif name in previous:
+            values[name] = previous[name]
+        elif "Default" in spec:
+            values[name] = _scalar(spec["Default"])
+        else:
+            missing.append(name)
+    if missing:
+        raise TemplateError(f"Parameters: [{', '.join(missing)}] must have values")
+    for name, value in values.items():
+        _check_parameter(name, declared[name], value)
+    return values
+
+
+def _check_parameter(name: str, spec: Mapping[str, Any], value: str) -> None:
+    items = _typed(spec, value) if _is_list(spec) else [value]
+    allowed = [_scalar(item) for item in spec.get("AllowedValues", [])]
+    pattern = spec.get("AllowedPattern")
+    for item in items:
+        if allowed and item not in allowed:
+            raise TemplateError(f"Parameter '{name}' must be one of AllowedValues, not '{item}'")
+        if pattern is not None and not re.fullmatch(str(pattern), item):
+            constraint = " ".join(str(spec.get("ConstraintDescription", f"must match pattern {pattern}")).split())
+            raise TemplateError(f"Parameter '{name}' failed to satisfy constraint: '{item}' {constraint}")
+        if spec.get("Type") == "Number":
+            try:
+                float(item)
+            except ValueError:
+                raise TemplateError(f"Parameter '{name}' must be a number, not '{item}'") from None
+
+
+# --- conditions, references and order -----------------------------------------------------------------------
+
+
+def _conditions(body: Mapping[str, Any], values: Mapping[str, Any], pseudo: Mapping[str, Any]) -> dict[str, bool]:
+    declared: dict[str, Any] = body.get("Conditions") or {}
+    results: dict[str, bool] = {}
+    context = Context(dict(values), dict(pseudo), results, body.get("Mappings") or {})
+
+    def evaluate(name: str, seen: tuple[str, ...]) -> bool:
+        if name in results:
+            return results[name]
+        if name in seen:
+            raise TemplateError(f"Conditions.{name}: circular condition {' -> '.join([*seen, name])}")
+        if name not in declared:
+            raise TemplateError(f"Conditions: condition '{name}' is not declared")
+        for other in _condition_names(declared[name]):
+            evaluate(other, (*seen, name))
+        results[name] = bool(context.resolve(declared[name], f"Conditions.{name}"))
+        return results[name]
+
+    for name in declared:
+        evaluate(name, ())
+    return results
+
+
+def _condition_names(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Condition" and isinstance(value, str):
+                yield value
+            else:
+                yield from _condition_names(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _condition_names(item)
+
+
+def _check_references(template: Template) -> dict[str, set[str]]:
+    """Every Ref, Fn::GetAtt and Fn::Sub names something the template has; the resources' dependency graph."""
+    names = set(template.parameters) | PSEUDO_PARAMETERS
+    dependencies: dict[str, set[str]] = {}
+    for logical_id, resource in template.resources.items():
+        where = f"Resources.{logical_id}"
+        found = set(_references(resource.get("Properties", {}), template, names, f"{where}.Properties"))
+        depends_on = resource.get("DependsOn", [])
+        for target in [depends_on] if isinstance(depends_on, str) else depends_on:
+            if target not in template.resources:
+                raise TemplateError(f"{where}.DependsOn: '{target}' is not a resource of the template")
+            found.add(target)
+        dependencies[logical_id] = found
+    for name, output in template.outputs.items():
+        set(_references(output, template, names, f"Outputs.{name}"))
+    return dependencies
+
+
+def _references(node: Any, template: Template, names: set[str], where: str) -> Iterator[str]:  # noqa: PLR0912 - one branch per function
+    """Resources a node refers to; a reference to nothing is a TemplateError naming where and what."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _references(item, template, names, f"{where}[{index}]")
+        return
+    if not isinstance(node, dict):
+        return
+    if len(node) == 1:
+        ((function, argument),) = node.items()
+        if function == "Ref" and isinstance(argument, str):
+            yield from _target(argument, None, template, names, where=where, shown=f"!Ref {argument}")
+            return
+        if function == "Fn::GetAtt":
+            parts = argument.split(".", 1) if isinstance(argument, str) else argument
+            if isinstance(parts, list) and parts and isinstance(parts[0], str):
+                shown = f"!GetAtt {'.'.join(str(p) for p in parts)}"
+                if parts[0] not in template.resources:
+                    raise TemplateError(f"{where}: {shown} names '{parts[0]}', which is not a resource of the template")
+                yield parts[0]
+                for part in parts[1:]:
+                    yield from _references(part, template, names, where)
+                return
+        if function == "Fn::Sub":
+            text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1])
+            yield from _references(variables, template, names, where)
+            for variable in _SUB_VARIABLE.findall(text):
+                if variable.startswith("!") or variable in variables:
+                    continue
+                name, _, attribute = variable.partition(".")
+                yield from _target(name, attribute or None, template, names, where=where, shown=f"!Sub '{text}'")
+            return
+        if function == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
+            if argument[0] not in template.conditions:
+                raise TemplateError(f"{where}: Fn::If names condition '{argument[0]}', which is not declared")
+            yield from _references(argument[1 if template.conditions[argument[0]] else 2], template, names, where)
+            return
+    for key, value in node.items():
+        yield from _references(value, template, names, f"{where}.{key}")
+
+
+def _target(
+    name: str, attribute: str | None, template: Template, names: set[str], *, where: str, shown: str
+) -> Iterator[str]:
+    if name in template.resources:
+        yield name
+    elif attribute is not None or name not in names:
+        raise TemplateError(f"{where}: {shown} names '{name}', which is neither a parameter nor a resource")
+
+
+def topological_order(dependencies: Mapping[str, set[str]]) -> list[str]:
+    order: list[str] = []
+    waiting = {name: set(needs) & set(dependencies) for name, needs in dependencies.items()}
+    while waiting:
+        ready = sorted(name for name, needs in waiting.items() if not needs)
+        if not ready:
+            raise TemplateError(f"Circular dependency between resources: [{', '.join(sorted(waiting))}]")
+        order += ready
+        for name in ready:
+            del waiting[name]
+        for needs in waiting.values():
+            needs.difference_update(ready)
+    return order
+
+
+# --- intrinsic functions ------------------------------------------------------------------------------------
+
+
+def _unavailable(what: str) -> Any:
+    raise ResolveError(f"{what} cannot be resolved here")
+
+
+@dataclass
+class Context:
+    """What resolution looks values up in; `ref`, `get_att` and `import_value` answer for the running stack."""
+
+    parameters: dict[str, Any]
+    pseudo: dict[str, Any]
+    conditions: dict[str, bool]
+    mappings: dict[str, Any]
+    ref: Callable[[str], Any] = _unavailable
+    get_att: Callable[[str, str], Any] = lambda name, attribute: _unavailable(f"{name}.{attribute}")
+    import_value: Callable[[str], Any] = lambda name: _unavailable(f"export {name}")
+
+    def resolve(self, node: Any, where: str) -> Any:
+        """The node's value; AWS::NoValue leaves the key or list item out."""
+        if isinstance(node, list):
+            items = [self.resolve(item, where) for item in node]
+            return [item for item in items if item is not NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            ((function, argument),) = node.items()
+            handler = _FUNCTIONS.get(function)
+            if handler is not None:
+                return handler(self, argument, where)
+        values = {key: self.resolve(value, f"{where}.{key}") for key, value in node.items()}
+        return {key: value for key, value in values.items() if value is not NO_VALUE}
+
+    def lookup(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name in self.pseudo:
+            return self.pseudo[name]
+        if name in self.parameters:
+            return self.parameters[name]
+        return self.ref(name)
+
+
+def _ref(context: Context, argument: Any, where: str) -> Any:
+    return context.lookup(str(context.resolve(argument, where)))
+
+
+def _get_att(context: Context, argument: Any, where: str) -> Any:
+    if isinstance(argument, str):
+        name, attribute = argument.split(".", 1)
+    else:
+        name, attribute = argument[0], str(context.resolve(argument[1], where))
+    return context.get_att(name, attribute)
+
+
+def _sub(context: Context, argument: Any, where: str) -> str:
+    text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1])
+    values = {key: context.resolve(value, where) for key, value in variables.items()}
+
+    def value_of(match: re.Match[str]) -> str:
+        variable = match.group(1)
+        if variable.startswith("!"):
+            return "${" + variable[1:] + "}"
+        if variable in values:
+            return _scalar(values[variable])
+        name, _, attribute = variable.partition(".")
+        return _scalar(context.get_att(name, attribute) if attribute else context.lookup(name))
+
+    return _SUB_VARIABLE.sub(value_of, text)
+
+
+def _join(context: Context, argument: Any, where: str) -> str:
+    delimiter, items = argument
+    return str(delimiter).join(_scalar(item) for item in context.resolve(items, where))
+
+
+def _select(context: Context, argument: Any, where: str) -> Any:
+    index, items = int(context.resolve(argument[0], where)), context.resolve(argument[1], where)
+    if not 0 <= index < len(items):
+        raise ResolveError(f"{where}: Fn::Select index {index} is out of range for {len(items)} items")
+    return items[index]
+
+
+def _split(context: Context, argument: Any, where: str) -> list[str]:
+    delimiter, text = argument
+    return str(context.resolve(text, where)).split(str(delimiter))
+
+
+def _if(context: Context, argument: Any, where: str) -> Any:
+    name, when_true, when_false = argument
+    return context.resolve(when_true if context.conditions[name] else when_false, where)
+
+
+def _equals(context: Context, argument: Any, where: str) -> bool:
+    left, right = (_scalar(context.resolve(item, where)) for item in argument)
+    return left == right
+
+
+def _find_in_map(context: Context, argument: Any, where: str) -> Any:
+    keys = [str(context.resolve(item, where)) for item in argument[:3]]
+    try:
+        return copy.deepcopy(context.mappings[keys[0]][keys[1]][keys[2]])
+    except KeyError:
+        if len(argument) == 4:
+            return context.resolve(argument[3]["DefaultValue"], where)
+        raise ResolveError(f"{where}: Fn::FindInMap finds no {'.'.join(keys)} in Mappings") from None
+
+
+def _get_azs(context: Context, argument: Any, where: str) -> list[str]:
+    region = str(context.resolve(argument, where) or context.pseudo["AWS::Region"])
+    return [f"{region}{zone}" for zone in "abc"]
+
+
+_FUNCTIONS: dict[str, Callable[[Context, Any, str], Any]] = {
+    "Ref": _ref,
+    "Fn::GetAtt": _get_att,
+    "Fn::Sub": _sub,
+    "Fn::Join": _join,
+    "Fn::Select": _select,
+    "Fn::Split": _split,
+    "Fn::If": _if,
+    "Fn::Equals": _equals,
+    "Fn::Not": lambda context, argument, where: not context.resolve(argument[0], where),
+    "Fn::And": lambda context, argument, where: all(context.resolve(item, where) for item in argument),
+    "Fn::Or": lambda context, argument, where: any(context.resolve(item, where) for item in argument),
+    "Condition": lambda context, argument, where: context.conditions[argument],
+    "Fn::FindInMap": _find_in_map,
+    "Fn::GetAZs": _get_azs,
+    "Fn::Base64": lambda context, argument, where: base64.b64encode(
+        str(context.resolve(argument, where)).encode()
+    ).decode(),
+    "Fn::ImportValue": lambda context, argument, where: context.import_value(str(context.resolve(argument, where))),
+    "Fn::Length": lambda context, argument, where: len(context.resolve(argument, where)),
+    "Fn::ToJsonString": lambda context, argument, where: json.dumps(
+        context.resolve(argument, where), separators=(",", ":")
+    ),
+}
