@@ -6,7 +6,10 @@ import io
 import json
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
@@ -25,6 +28,7 @@ WEEK = 7 * 24 * 3600
 ORGANIZATION, UNIT = "o-a1b2c3d4e5", "ou-ab12-cd34ef56"
 AUDITOR = "arn:aws:iam::666666666666:user/auditor"
 READS = {"ListLenses", "ListLensShares"}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +264,50 @@ def test_a_check_past_its_deadline_is_partial_and_reports_only_what_it_could_see
         assert lens["Counts"]["PENDING"] == len(emu.shares(lens["LensArn"]))
         assert [(p["Kind"], p["ShareId"]) for p in lens["Problems"]] == [("MISSING", f"{number:032x}")]
     assert writes(emu) == writes_before
+
+
+def test_the_command_line_prints_the_report_as_a_table_or_json_and_exits_1_on_problems(
+    emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, lens: str, owner_client: Any
+) -> None:
+    made = owner_client.create_lens_share(LensAlias=lens, SharedWith="222222222222", ClientRequestToken="one")
+    gone = "0" * 32
+    cfn.put_stack(
+        "rollout",
+        "CREATE_COMPLETE",
+        [
+            StackResource("Share", f"{lens}/shares/{made['ShareId']}", "Custom::LensShare"),
+            StackResource("Gone", f"{lens}/shares/{gone}", "Custom::LensShare"),
+        ],
+    )
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "functions" / "provider"),
+        "AWS_ENDPOINT_URL_WELLARCHITECTED": emu.url,
+        "AWS_ENDPOINT_URL_CLOUDFORMATION": cfn.url,
+    }
+
+    def command(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "lens_share.health", *arguments],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    table = command()
+    raw = command("--json")
+
+    assert (table.returncode, table.stderr) == (1, "")
+    assert table.stdout.splitlines() == [
+        f"Lens {lens}",
+        "  1 share: PENDING 1",
+        "  Kind     SharedWith  ShareId                           Status  Stack    LogicalResourceId",
+        f"  MISSING  -           {gone}  -       rollout  Gone",
+        "",
+        "1 lens, 1 problem.",
+    ]
+    assert raw.returncode == 1
+    assert json.loads(raw.stdout)["Lenses"][0]["Problems"][0]["ShareId"] == gone
+    assert writes(emu) == ["CreateLensShare"]
