@@ -22,6 +22,7 @@ import boto3
 from cfnlint.decode import decode
 from cfnlint.template import Template as LintTemplate
 from cfnlint.template.transforms._language_extensions import language_extension
+from samtranslator.metrics.metrics import DummyMetricsPublisher, Metrics
 from samtranslator.model.exceptions import InvalidDocumentException
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
@@ -41,6 +42,8 @@ PSEUDO_PARAMETERS = frozenset(
         "AWS::URLSuffix",
     }
 )
+# The Serverless Application Repository applications a local AWS::Serverless::Application can name, by name
+SERVERLESS_APPLICATIONS = {"lens-share-provider": Path(__file__).resolve().parent.parent / "template.yaml"}
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # SAM refuses a local CodeUri; it is swapped for this placeholder and put back after the transform.
 _LOCAL_CODE_BUCKET = "local-code"
@@ -153,6 +156,7 @@ def _serverless(
 ) -> tuple[dict[str, Any], dict[str, Path]]:
     """SAM's own translator, offline: the Region from the stack, no managed policy names looked up in IAM."""
     code_dirs: dict[str, Path] = {}
+    _local_applications(path, body, strings)
     global_code = ((body.get("Globals") or {}).get("Function") or {}).get("CodeUri")
     for logical_id, resource in body["Resources"].items():
         if resource.get("Type") != "AWS::Serverless::Function":
@@ -164,13 +168,37 @@ def _serverless(
             properties["CodeUri"] = f"s3://{_LOCAL_CODE_BUCKET}/{logical_id}.zip"
     values: dict[str, Any] = {**strings, **{k: v for k, v in pseudo.items() if isinstance(v, str)}}
     to_py27_compatible_template(body, values)
-    translator = Translator(None, Parser(), boto_session=boto3.session.Session(region_name=pseudo["AWS::Region"]))
+    metrics = Metrics("ServerlessTransform", DummyMetricsPublisher())
+    session = boto3.session.Session(region_name=pseudo["AWS::Region"])
+    translator = Translator(None, Parser(), boto_session=session, metrics=metrics)
     try:
         transformed = translator.translate(body, parameter_values=values, get_managed_policy_map=dict)
     except InvalidDocumentException as error:
         reasons = "; ".join(" ".join(str(cause).split()) for cause in error.causes)
         raise TemplateError(f"{path}: AWS::Serverless transform: {reasons}") from None
+    finally:
+        metrics.publish()  # to nowhere: unpublished metrics would print a warning at exit
     return json.loads(json.dumps(undo_mark_unicode_str_in_template(transformed))), code_dirs
+
+
+def _local_applications(path: Path, body: dict[str, Any], strings: Mapping[str, str]) -> None:
+    """An AWS::Serverless::Application from the Serverless Application Repository, which has no local stand-in,
+    is this project's own template when the application is lens-share-provider; any other is refused."""
+    for logical_id, resource in body["Resources"].items():
+        location = (resource.get("Properties") or {}).get("Location")
+        if resource.get("Type") != "AWS::Serverless::Application" or not isinstance(location, dict):
+            continue
+        application = location.get("ApplicationId")
+        if isinstance(application, dict) and set(application) == {"Ref"}:
+            application = strings.get(str(application["Ref"]), application)
+        name = application.rsplit("/", 1)[-1] if isinstance(application, str) else None
+        if name not in SERVERLESS_APPLICATIONS:
+            shown = json.dumps(application)
+            raise TemplateError(
+                f"{path}: Resources.{logical_id}.Properties.Location: ApplicationId {shown} is not an application "
+                f"available locally ({', '.join(SERVERLESS_APPLICATIONS)}); give Location a local template path"
+            )
+        resource["Properties"]["Location"] = str(SERVERLESS_APPLICATIONS[name])
 
 
 def _local_code(path: Path, resource: dict[str, Any]) -> Path | None:
