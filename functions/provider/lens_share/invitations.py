@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 
 from lens_share import errors, properties
 from lens_share.errors import ProviderError
+from lens_share.physical_ids import InvitationRef
 from lens_share.request import Outcome
 from lens_share.retry import ATTEMPT_S, OutOfTime
 
@@ -35,13 +36,11 @@ def _accept(lens_arn: str, services: Services) -> Outcome:
     while True:
         for invitation in wellarchitected.lens_share_invitations():
             if invitation.get("LensArn") == lens_arn and "ShareInvitationId" in invitation:
-                invitation_id = invitation["ShareInvitationId"]
-                wellarchitected.accept_share_invitation(invitation_id)
-                data = {"ShareInvitationId": invitation_id, "LensArn": lens_arn}
-                return Outcome(f"{lens_arn}/invitations/{invitation_id}", "accepted", data)
+                ref = InvitationRef(lens_arn, invitation["ShareInvitationId"])
+                wellarchitected.accept_share_invitation(ref.invitation_id)
+                return _outcome(ref, "accepted")
         if _already_shared(lens_arn, services):
-            data = {"ShareInvitationId": "", "LensArn": lens_arn}
-            return Outcome(f"{lens_arn}/invitations/accepted", "already accepted", data)
+            return _outcome(InvitationRef(lens_arn, ""), "already accepted")
         if wellarchitected.deadline.left() < wait + ATTEMPT_S:
             account = services.place.account or "this account"
             raise ProviderError(
@@ -53,6 +52,10 @@ def _accept(lens_arn: str, services: Services) -> Outcome:
         wellarchitected.backoff.sleep(wait)
         waited += wait
         wait = min(wait * 2, LONGEST_WAIT_S)
+
+
+def _outcome(ref: InvitationRef, action: str) -> Outcome:
+    return Outcome(ref.physical_id, action, {"ShareInvitationId": ref.invitation_id, "LensArn": ref.lens_arn})
 
 
 def _already_shared(lens_arn: str, services: Services) -> bool:
@@ -75,18 +78,15 @@ def create(request: Request, services: Services) -> Outcome:
     try:
         return _accept(lens_arn, services)
     except (ClientError, OutOfTime) as error:
-        raise errors.failure("UpdateShareInvitation", lens_arn, error) from error
+        # The reason names the call that failed: listing, reading the lens or accepting.
+        raise errors.failure(lens_arn, error) from error
 
 
 def update(request: Request, services: Services) -> Outcome:
     lens_arn = _lens_arn(request.properties, services)
-    if request.physical_id.startswith(f"{lens_arn}/invitations/"):
-        invitation_id = request.physical_id.rsplit("/", 1)[1]
-        data = {
-            "ShareInvitationId": "" if invitation_id == "accepted" else invitation_id,
-            "LensArn": lens_arn,
-        }
-        return Outcome(request.physical_id, "unchanged", data)
+    current = InvitationRef.parse(request.physical_id)
+    if current is not None and current.lens_arn == lens_arn:
+        return _outcome(current, "unchanged")
     return create(request, services)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from lens_share import errors, properties
+from lens_share import errors, physical_ids, properties
 from lens_share.request import Outcome
 from lens_share.retry import OutOfTime
 
@@ -31,14 +31,14 @@ def _disable_on_delete(values: Mapping[str, object]) -> bool:
 
 
 def _physical_id(services: Services) -> str:
-    return f"organization-sharing:{services.place.account or 'self'}:{services.place.region}"
+    return physical_ids.organization_sharing(services.place.account, services.place.region)
 
 
 def _set(services: Services, status: str) -> None:
     try:
         services.wellarchitected.set_organization_sharing_status(status)
     except (ClientError, OutOfTime) as error:
-        raise errors.failure("UpdateGlobalSettings", "*", error) from error
+        raise errors.failure("the account's Well-Architected settings", error) from error
 
 
 def create(request: Request, services: Services) -> Outcome:

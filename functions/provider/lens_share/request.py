@@ -36,19 +36,6 @@ def _mapping(value: object) -> Mapping[str, object]:
     return value if isinstance(value, Mapping) else {}
 
 
-def not_created(request_id: str) -> str:
-    """The physical ID of a Create that made nothing: a Delete recognises it and makes no call."""
-    return f"not-created-{request_id}"
-
-
-UNCONFIRMED = "unconfirmed-"
-
-
-def unconfirmed(request_id: str) -> str:
-    """The physical ID of a Create cut off by the deadline: what it asked for may or may not exist."""
-    return f"{UNCONFIRMED}{request_id}"
-
-
 @dataclass
 class Outcome:
     """A physical ID, the attributes Fn::GetAtt reads, and what was done (for logs and metrics)."""
