@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 from collections.abc import Iterator
 from types import ModuleType
@@ -66,3 +68,18 @@ def writes(emu: WellArchitectedEmulator) -> list[str]:
     """The state-changing Well-Architected calls the emulator received."""
     changing = {"CreateLensShare", "DeleteLensShare", "UpdateGlobalSettings", "UpdateShareInvitation"}
     return [operation for operation, _status, _account in emu.calls() if operation in changing]
+
+
+@pytest.fixture
+def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
+    """Everything the provider and crhelper log, formatted as in Lambda."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(app.logger.registered_formatter)
+    # crhelper's loggers stop at "crhelper"; the provider's own is the Powertools logger.
+    loggers = [logging.getLogger(app.logger.name), logging.getLogger("crhelper")]
+    for each in loggers:
+        each.addHandler(handler)
+    yield stream
+    for each in loggers:
+        each.removeHandler(handler)

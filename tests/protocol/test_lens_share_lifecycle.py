@@ -97,7 +97,8 @@ def test_changing_the_principal_replaces_the_share_and_the_cleanup_delete_remove
     stack.cleanup()
     share = only_share(emu, lens)
     assert share["SharedWith"] == "333333333333"
-    assert updated.physical_id.endswith(share["ShareId"])
+    assert updated.data["ShareId"] == share["ShareId"]
+    assert updated.physical_id == f"{lens}/shares/{share['ShareId']}/replaces/{created.data['ShareId']}"
 
 
 def test_changing_the_lens_replaces_the_share(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:

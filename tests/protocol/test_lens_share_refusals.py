@@ -32,7 +32,7 @@ def create_raw(stack: Stack, properties: dict[str, Any], request_id: str) -> Any
         (
             {"LensAlias": "{lens}", "SharedWIth": "222222222222"},
             "Unknown property 'SharedWIth' (did you mean 'SharedWith'?); "
-            "Custom::LensShare accepts LensAlias, SharedWith.",
+            "Custom::LensShare accepts LensAlias, SharedWith, InvitationRound.",
         ),
         ({"LensAlias": "{lens}"}, "Property 'SharedWith' is required"),
         ({"LensAlias": "{lens}", "SharedWith": ["222222222222"]}, "Property 'SharedWith' must be a string, got list"),

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import ResponseReceiver, Stack
-
-
-@pytest.fixture
-def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
-    """Everything the provider and crhelper log, formatted as in Lambda."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(app.logger.registered_formatter)
-    # crhelper's loggers stop at "crhelper"; the provider's own is the Powertools logger.
-    loggers = [logging.getLogger(app.logger.name), logging.getLogger("crhelper")]
-    for each in loggers:
-        each.addHandler(handler)
-    yield stream
-    for each in loggers:
-        each.removeHandler(handler)
 
 
 def test_one_structured_line_per_event_and_no_secret_or_event_anywhere(

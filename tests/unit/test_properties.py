@@ -76,7 +76,8 @@ def test_a_misspelt_property_is_refused_with_a_suggestion() -> None:
     with pytest.raises(PropertyError) as refused:
         properties.lens_share({"LensAlias": LENS, "SharedWIth": "222222222222"}, PLACE)
     assert str(refused.value) == (
-        "Unknown property 'SharedWIth' (did you mean 'SharedWith'?); Custom::LensShare accepts LensAlias, SharedWith."
+        "Unknown property 'SharedWIth' (did you mean 'SharedWith'?); "
+        "Custom::LensShare accepts LensAlias, SharedWith, InvitationRound."
     )
 
 

@@ -71,6 +71,8 @@ class Place:
 class LensShareProperties:
     lens_arn: str
     shared_with: Principal
+    # Changing it asks for a fresh invitation when the share expired, was rejected, failed or is gone.
+    invitation_round: str = ""
 
     @property
     def target(self) -> tuple[str, str]:
@@ -157,5 +159,9 @@ def lens_arn(value: str, place: Place, *, name: str = "LensAlias") -> str:
 
 
 def lens_share(properties: Mapping[str, object] | None, place: Place) -> LensShareProperties:
-    values = strings("Custom::LensShare", properties, required=("LensAlias", "SharedWith"))
-    return LensShareProperties(lens_arn(values["LensAlias"], place), principal(values["SharedWith"]))
+    values = strings(
+        "Custom::LensShare", properties, required=("LensAlias", "SharedWith"), optional=("InvitationRound",)
+    )
+    return LensShareProperties(
+        lens_arn(values["LensAlias"], place), principal(values["SharedWith"]), values.get("InvitationRound", "")
+    )

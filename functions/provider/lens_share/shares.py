@@ -1,16 +1,15 @@
-"""Custom::LensShare: one lens shared with one principal."""
+"""Custom::LensShare: one lens shared with one principal, and never a share this resource did not make."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from lens_share import errors, properties
+from lens_share import errors, physical_ids, properties
 from lens_share.errors import ProviderError
-from lens_share.request import UNCONFIRMED, Outcome
+from lens_share.physical_ids import ShareRef
+from lens_share.request import Outcome
 from lens_share.retry import OutOfTime
 
 if TYPE_CHECKING:
@@ -23,52 +22,44 @@ if TYPE_CHECKING:
     from lens_share.wellarchitected import WellArchitected
 
 RESOURCE_TYPE = "Custom::LensShare"
-SHARE_PHYSICAL_ID = re.compile(r"^(?P<lens>arn:[^/]+:lens/[0-9a-f]{32})/shares/(?P<share>[0-9a-f]{32})$")
 # Shares the recipient turned down or let lapse no longer stand in the way of a new one.
 INACTIVE = frozenset({"REJECTED", "EXPIRED", "REVOKED"})
+# Shares a new InvitationRound replaces: the recipient cannot use them.
+STALE = frozenset({"REJECTED", "EXPIRED", "FAILED"})
 
 
-@dataclass(frozen=True)
-class ShareRef:
-    lens_arn: str
-    share_id: str
-
-    @property
-    def physical_id(self) -> str:
-        return f"{self.lens_arn}/shares/{self.share_id}"
-
-    @classmethod
-    def parse(cls, physical_id: str) -> ShareRef | None:
-        match = SHARE_PHYSICAL_ID.match(physical_id)
-        return cls(match.group("lens"), match.group("share")) if match else None
-
-
-def _outcome(props: properties.LensShareProperties, share_id: str, action: str) -> Outcome:
-    ref = ShareRef(props.lens_arn, share_id)
-    data = {"ShareId": share_id, "LensArn": props.lens_arn, "SharedWith": props.shared_with.value}
+def _outcome(props: properties.LensShareProperties, ref: ShareRef, action: str) -> Outcome:
+    data = {"ShareId": ref.share_id, "LensArn": props.lens_arn, "SharedWith": props.shared_with.value}
     return Outcome(ref.physical_id, action, data)
 
 
 def create(request: Request, services: Services) -> Outcome:
     props = properties.lens_share(request.properties, services.place)
     services.guard.check(props.shared_with)
-    share_id, _ = _create(services.wellarchitected, props, request.request_id, adopt=False)
-    return _outcome(props, share_id, "created")
+    share_id = _create(services.wellarchitected, props, request.request_id, own="")
+    return _outcome(props, ShareRef(props.lens_arn, share_id), "created")
 
 
 def update(request: Request, services: Services) -> Outcome:
     props = properties.lens_share(request.properties, services.place)
     current = ShareRef.parse(request.physical_id)
     if current and current.lens_arn == props.lens_arn:
-        if _target(request.old_properties, services) == props.target:
-            return _outcome(props, current.share_id, "unchanged")
+        old = _old(request.old_properties, services)
+        if old is not None and old.target == props.target:
+            if old.invitation_round != props.invitation_round:
+                return _reinvite(request, services, props, current)
+            return _outcome(props, current, "unchanged")
         # A rollback asks for the share this physical ID already holds: keep it.
-        held = _find(services.wellarchitected, props.lens_arn, share_id=current.share_id)
-        if held and held.get("SharedWith") == props.shared_with.value:
-            return _outcome(props, current.share_id, "unchanged")
+        held = _find(services.wellarchitected, props.lens_arn, props.shared_with.value, share_id=current.share_id)
+        if held is not None:
+            return _outcome(props, current, "unchanged")
     services.guard.check(props.shared_with)
-    share_id, adopted = _create(services.wellarchitected, props, request.request_id, adopt=True)
-    return _outcome(props, share_id, "adopted" if adopted else "replaced")
+    # Only the share this resource held before its replacement may be taken back, by a rollback.
+    own = current.replaces if current else ""
+    share_id = _create(services.wellarchitected, props, request.request_id, own=own)
+    if current and share_id == own:
+        return _outcome(props, ShareRef(props.lens_arn, share_id), "adopted")
+    return _outcome(props, ShareRef(props.lens_arn, share_id, current.share_id if current else ""), "replaced")
 
 
 def delete(request: Request, services: Services) -> Outcome:
@@ -80,19 +71,38 @@ def delete(request: Request, services: Services) -> Outcome:
     except (ClientError, OutOfTime) as error:
         if isinstance(error, ClientError) and errors.error_code(error) == "ResourceNotFoundException":
             return Outcome(request.physical_id, "gone")
-        raise errors.failure("DeleteLensShare", current.lens_arn, error) from error
+        raise errors.failure(current.lens_arn, error) from error
     return Outcome(request.physical_id, "deleted")
+
+
+def _reinvite(
+    request: Request, services: Services, props: properties.LensShareProperties, current: ShareRef
+) -> Outcome:
+    """A new InvitationRound: a fresh share where the recipient cannot use this one, else nothing at all."""
+    wellarchitected = services.wellarchitected
+    held = _find(wellarchitected, props.lens_arn, props.shared_with.value, share_id=current.share_id)
+    if held is not None and held.get("Status") not in STALE:
+        return _outcome(props, current, "unchanged")
+    services.guard.check(props.shared_with)
+    if held is not None:
+        try:
+            wellarchitected.delete_lens_share(props.lens_arn, current.share_id, request.request_id)
+        except (ClientError, OutOfTime) as error:
+            if not (isinstance(error, ClientError) and errors.error_code(error) == "ResourceNotFoundException"):
+                raise errors.failure(props.lens_arn, error) from error
+    share_id = _create(wellarchitected, props, request.request_id, own="")
+    return _outcome(props, ShareRef(props.lens_arn, share_id), "reinvited")
 
 
 def _settle_unconfirmed(request: Request, services: Services) -> Outcome:
     """A Create cut off by the deadline may have made its share: replaying its token tells whether it is ours."""
-    if not request.physical_id.startswith(UNCONFIRMED):
+    token = physical_ids.unconfirmed_token(request.physical_id)
+    if token is None:
         return Outcome(request.physical_id, "skipped")
-    token = request.physical_id.removeprefix(UNCONFIRMED)
     wellarchitected = services.wellarchitected
     try:
         lens, principal = properties.lens_share(request.properties, services.place).target
-        existing = _find(wellarchitected, lens, shared_with=principal)
+        existing = _find(wellarchitected, lens, principal)
         # The same token answers with the share it made; a share of someone else's answers Conflict.
         if existing is None or wellarchitected.create_lens_share(lens, principal, token) != existing["ShareId"]:
             return Outcome(request.physical_id, "skipped")
@@ -102,46 +112,46 @@ def _settle_unconfirmed(request: Request, services: Services) -> Outcome:
     return Outcome(request.physical_id, "deleted")
 
 
-def _target(old: Mapping[str, object], services: Services) -> tuple[str, str] | None:
-    """The (lens, principal) the old properties asked for, if they were valid."""
+def _old(old: Mapping[str, object], services: Services) -> properties.LensShareProperties | None:
+    """What the old properties asked for, if they were valid."""
     try:
-        return properties.lens_share(old, services.place).target
+        return properties.lens_share(old, services.place)
     except properties.PropertyError:
         return None
 
 
 def _find(
-    wellarchitected: WellArchitected, lens_arn: str, *, share_id: str = "", shared_with: str = ""
+    wellarchitected: WellArchitected, lens_arn: str, shared_with: str, *, share_id: str = ""
 ) -> LensShareSummaryTypeDef | None:
+    """The share of lens_arn with exactly shared_with: the one with share_id, or else any still active."""
     for share in wellarchitected.lens_shares(lens_arn, shared_with):
-        if share_id and share.get("ShareId") != share_id:
+        if share.get("SharedWith") != shared_with:
             continue
-        if shared_with and (share.get("SharedWith") != shared_with or share.get("Status") in INACTIVE):
-            continue
-        return share
+        if share_id and share.get("ShareId") == share_id:
+            return share
+        if not share_id and share.get("Status") not in INACTIVE:
+            return share
     return None
 
 
-def _create(
-    wellarchitected: WellArchitected, props: properties.LensShareProperties, token: str, *, adopt: bool
-) -> tuple[str, bool]:
-    """A new share's ID, or with adopt an existing share of the same lens and principal."""
+def _create(wellarchitected: WellArchitected, props: properties.LensShareProperties, token: str, *, own: str) -> str:
+    """A new share's ID; on Conflict, `own` (a share this resource held) is taken back and any other refused."""
     lens, principal = props.target
     try:
-        return wellarchitected.create_lens_share(lens, principal, token), False
+        return wellarchitected.create_lens_share(lens, principal, token)
     except OutOfTime as error:
         raise errors.out_of_time(error) from error
     except ClientError as error:
         if errors.error_code(error) != "ConflictException":
             raise _explain(wellarchitected, props, error) from error
         try:
-            existing = _find(wellarchitected, lens, shared_with=principal)
+            existing = _find(wellarchitected, lens, principal)
         except (ClientError, OutOfTime):
             existing = None
         if existing is None:
-            raise errors.refused("CreateLensShare", error) from error
-        if adopt:
-            return existing["ShareId"], True
+            raise errors.refused(error) from error
+        if own and existing["ShareId"] == own:
+            return own
         raise _already_shared(props, existing["ShareId"]) from error
 
 
@@ -179,8 +189,8 @@ def _explain(wellarchitected: WellArchitected, props: properties.LensShareProper
             "OrganizationSharingOff",
         )
     if code == "AccessDeniedException":
-        return errors.access_denied("CreateLensShare", lens, error)
-    return errors.refused("CreateLensShare", error)
+        return errors.access_denied(lens, error)
+    return errors.refused(error)
 
 
 def _organization_sharing_off(wellarchitected: WellArchitected) -> bool:

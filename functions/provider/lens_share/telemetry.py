@@ -20,6 +20,7 @@ SHARE_ACTIONS = {
     "created": "SharesCreated",
     "replaced": "SharesReplaced",
     "adopted": "SharesAdopted",
+    "reinvited": "SharesReinvited",
     "deleted": "SharesDeleted",
 }
 SHARE_TYPES = frozenset({"Custom::LensShare", "AWS::CloudFormation::CustomResource"})
