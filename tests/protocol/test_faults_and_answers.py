@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from types import ModuleType
 
@@ -107,21 +108,79 @@ def test_the_answer_is_sent_again_after_a_server_error_or_a_broken_connection(
     assert len(emu.shares(lens)) == 1
 
 
-def test_a_start_up_failure_is_answered_with_a_physical_id(
-    app: ModuleType, stack: Stack, emu: WellArchitectedEmulator, lens: str
+@pytest.fixture
+def broken_app(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The provider's module imported afresh, as a new Lambda environment would, with an endpoint it cannot use."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", "not a url")
+    spec = importlib.util.spec_from_file_location("broken_provider", str(app.__file__))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert isinstance(module.environment, ValueError)
+    return module
+
+
+def test_a_broken_start_up_fails_the_create_and_its_rollback_still_succeeds(
+    broken_app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
-    app.helper.init_failure(RuntimeError("no credentials"))
-    try:
-        created = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
-    finally:
-        app.helper._init_failed = None
+    stack = Stack(broken_app.handler, receiver)
+
+    created = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+    rolled_back = stack.rollback()
 
     assert created.status == "FAILED"
-    assert created.reason == "no credentials"
+    assert created.reason.startswith("The provider could not start (ValueError: Invalid endpoint: not a url)")
     assert created.physical_id.startswith("not-created-")
     assert created.problems == []
-    assert stack.rollback()[0].status == "SUCCESS"
+    assert [answer.status for answer in rolled_back] == ["SUCCESS"]
+    assert stack.status == "ROLLBACK_COMPLETE"
     assert emu.calls() == []
+
+
+def test_a_broken_start_up_still_deletes_what_needs_no_call_and_fails_what_does(
+    broken_app: ModuleType, stack: Stack, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    share = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+    sharing = stack.create("OrgSharing", {}, resource_type="Custom::WellArchitectedOrganizationSharing")
+    calls_before = len(emu.calls())
+    broken = Stack(broken_app.handler, receiver, name=stack.name)
+    broken.stack_id = stack.stack_id
+    invitation = f"{lens}/invitations/accepted"
+
+    answers = {
+        "OrgSharing": broken.send(
+            broken.new_event(
+                "Delete",
+                "OrgSharing",
+                {},
+                physical_id=sharing.physical_id,
+                resource_type="Custom::WellArchitectedOrganizationSharing",
+            )
+        ),
+        "Invitation": broken.send(
+            broken.new_event(
+                "Delete",
+                "Invitation",
+                {"LensArn": lens},
+                physical_id=invitation,
+                resource_type="Custom::LensShareInvitation",
+            )
+        ),
+        "Share": broken.send(
+            broken.new_event(
+                "Delete", "Share", {"LensAlias": lens, "SharedWith": "222222222222"}, physical_id=share.physical_id
+            )
+        ),
+    }
+
+    assert answers["OrgSharing"].status == answers["Invitation"].status == "SUCCESS"
+    assert answers["Share"].status == "FAILED"
+    assert answers["Share"].reason.startswith("The provider could not start")
+    assert answers["Share"].physical_id == share.physical_id
+    assert len(emu.calls()) == calls_before
+    assert [s["ShareId"] for s in emu.shares(lens)] == [share.data["ShareId"]]
+    assert emu.organization_sharing() == "ENABLED"
 
 
 def test_the_rollback_of_an_unconfirmed_create_that_made_nothing_makes_no_share(

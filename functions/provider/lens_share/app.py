@@ -10,9 +10,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
 from lens_share import health, invitations, organization_sharing, services, shares, telemetry
-from lens_share.errors import ProviderError
+from lens_share.errors import explain
+from lens_share.physical_ids import not_created
 from lens_share.properties import PropertyError
-from lens_share.request import Request, not_created
+from lens_share.request import Request
 from lens_share.resource import FAILED, Provider
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "lens-share-provider"))
@@ -29,8 +30,9 @@ RESOURCE_TYPES: dict[str, ModuleType] = {
 }
 
 try:
-    environment = services.Environment.load()
-except Exception as error:  # noqa: BLE001 - crhelper then answers FAILED instead of leaving the stack waiting
+    environment: services.Environment | Exception = services.Environment.load()
+except Exception as error:  # noqa: BLE001 - every event is still answered: see Provider.init_failure
+    environment = error
     helper.init_failure(error)
 
 
@@ -44,17 +46,26 @@ def serve(event: dict[str, Any], context: Any) -> str:
                 return request.physical_id
             accepted = ", ".join(name for name in RESOURCE_TYPES if name.startswith("Custom::"))
             raise PropertyError(f"ResourceType {request.resource_type!r} is not served here; use one of {accepted}.")
-        work = services.for_invocation(environment, context, telemetry.observe_call)
+        work = services.Services(environment, context, telemetry.observe_call)
         outcome = getattr(module, request.request_type.lower())(request, work)
-    except (ProviderError, PropertyError) as error:
-        helper.Status, helper.Reason = FAILED, str(error)
-        helper.Action = getattr(error, "kind", "InvalidProperty")
-        telemetry.record_failure(request, helper.Action)
-        return request.physical_id or not_created(request.request_id)
+    except PropertyError as error:
+        return _failed(request, str(error), "InvalidProperty")
+    # The last resort: no raw error text or traceback reaches CloudFormation, whatever call failed.
+    except Exception as error:
+        failure = explain(error, request.request_id)
+        if failure.kind == "Unexpected":
+            logger.exception("Unexpected failure", extra={"Reason": str(failure)})
+        return _failed(request, str(failure), failure.kind)
     helper.Data.update(outcome.data)
     helper.Action = outcome.action
     telemetry.record(request, outcome)
     return str(outcome.physical_id)
+
+
+def _failed(request: Request, reason: str, kind: str) -> str:
+    helper.Status, helper.Reason, helper.Action = FAILED, reason, kind
+    telemetry.record_failure(request, kind)
+    return request.physical_id or not_created(request.request_id)
 
 
 helper.create(serve)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share.retry import OutOfTime, describe
 
@@ -23,10 +23,18 @@ def service_message(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Message", "")).strip()
 
 
-def access_denied(action: str, resource: str, error: ClientError) -> ProviderError:
+def operation(error: ClientError | OutOfTime) -> str:
+    """The API operation that failed, which is also the IAM action to allow."""
+    if isinstance(error, OutOfTime):
+        return error.operation
+    return str(getattr(error, "operation_name", "")) or "an AWS call"
+
+
+def access_denied(resource: str, error: ClientError, service: str = "wellarchitected") -> ProviderError:
+    action = f"{service}:{operation(error)}"
     return ProviderError(
-        f"The provider's role may not call wellarchitected:{action} on {resource} ({service_message(error)}); "
-        f"allow wellarchitected:{action} in the provider's IAM policy (template.yaml) or check SCPs.",
+        f"The provider's role may not call {action} on {resource} ({service_message(error)}); "
+        f"allow {action} in the provider's IAM policy (template.yaml) or check SCPs.",
         "AccessDenied",
     )
 
@@ -40,15 +48,41 @@ def out_of_time(error: OutOfTime) -> ProviderError:
     )
 
 
-def refused(action: str, error: ClientError) -> ProviderError:
+def refused(error: ClientError) -> ProviderError:
     """Anything without a better explanation: the service's own words."""
-    return ProviderError(f"Well-Architected refused {action}: {describe(error)}", error_code(error) or "Refused")
+    code = error_code(error) or "Refused"
+    return ProviderError(f"Well-Architected refused {operation(error)}: {describe(error)}", code)
 
 
-def failure(action: str, resource: str, error: ClientError | OutOfTime) -> ProviderError:
+def failure(resource: str, error: ClientError | OutOfTime) -> ProviderError:
     """A failed call as its reason: out of time, access denied, or the service's own words."""
     if isinstance(error, OutOfTime):
         return out_of_time(error)
     if error_code(error) == "AccessDeniedException":
-        return access_denied(action, resource, error)
-    return refused(action, error)
+        return access_denied(resource, error)
+    return refused(error)
+
+
+def startup(error: BaseException) -> ProviderError:
+    return ProviderError(
+        f"The provider could not start ({type(error).__name__}: {error}); fix its configuration (for example "
+        "AWS_ENDPOINT_URL_WELLARCHITECTED or AllowedPrincipals) and retry the stack operation.",
+        "StartupFailed",
+    )
+
+
+def explain(error: Exception, request_id: str) -> ProviderError:
+    """The last resort: whatever escaped a resource module, as a reason CloudFormation can show."""
+    if isinstance(error, ProviderError):
+        return error
+    if isinstance(error, ClientError | OutOfTime):
+        return failure("the resource", error)
+    if isinstance(error, BotoCoreError):
+        return ProviderError(
+            f"The provider could not reach AWS ({type(error).__name__}); retry the stack operation.", "Unavailable"
+        )
+    return ProviderError(
+        f"The provider failed unexpectedly ({type(error).__name__}); its log has the details under RequestId "
+        f"{request_id}. Retry the stack operation, and report it if it repeats.",
+        "Unexpected",
+    )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from crhelper import CfnResource
 
 from lens_share import response
-from lens_share.request import not_created, unconfirmed
+from lens_share.physical_ids import not_created, unconfirmed
 from lens_share.retry import Backoff
 
 if TYPE_CHECKING:
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 SUCCESS = "SUCCESS"
 FAILED = "FAILED"
-# The safety timer answers this long before the Lambda is stopped, leaving time for the PUT.
+# The safety timer answers this long before the Lambda is stopped, leaving time for the PUT; it must stay
+# below retry.ANSWER_RESERVE_S so that it never cuts off a call the retries still let start (a unit test checks).
 TIMER_MARGIN_S = 2.5
 
 
@@ -25,8 +26,8 @@ class Provider(CfnResource):
     """Dispatch, decorators and init_failure stay crhelper's; answering is this class's."""
 
     def __init__(self, logger: Logger) -> None:
-        # CfnResource.__init__ is skipped on purpose: it makes three boto3 clients for polling this
-        # provider never uses (slow cold starts) and points the root logger at DEBUG, which logs the event.
+        # CfnResource.__init__ is skipped: it makes three boto3 clients for a polling mode this provider never
+        # uses (about 25 ms of every cold start). tests/unit/test_crhelper_contract.py keeps these names in step.
         self._logger = logger
         self._sleep_on_delete = 0
         self._create_func = self._update_func = self._delete_func = None
@@ -53,6 +54,11 @@ class Provider(CfnResource):
         self._answer_lock = threading.Lock()
         self._answered = False
         self._started = 0.0
+
+    def init_failure(self, error: Exception) -> None:
+        """Logged only: crhelper would answer FAILED to every event, rollback Deletes included, stranding the
+        stack. The resource functions fail when they need what could not start, with a reason that says so."""
+        self._logger.error("The provider could not start", extra={"Error": f"{type(error).__name__}: {error}"})
 
     def _log_setup(self, event: dict[str, Any], context: Any) -> None:
         self._started = time.perf_counter()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
 
-from lens_share import __version__, guard, retry
+from lens_share import __version__, errors, guard, retry
 from lens_share.properties import Place
 from lens_share.wellarchitected import Observer, WellArchitected
 
@@ -38,6 +39,8 @@ class Environment:
     wellarchitected: WellArchitectedClient
     guard: guard.Guard
     region: str
+    # How retries wait: real time in Lambda; tests may pass a Backoff with their own sleep and seeded generator.
+    backoff: Callable[[], retry.Backoff] = retry.Backoff
 
     @classmethod
     def load(cls) -> Environment:
@@ -49,17 +52,33 @@ class Environment:
         return cls(client, guard.from_setting(setting, organizations), region)
 
 
-@dataclass(frozen=True)
 class Services:
-    wellarchitected: WellArchitected
-    place: Place
-    guard: guard.Guard
+    """What a resource module may use. Clients come on first use, so a Delete that needs no call
+    succeeds even when the provider could not start."""
 
+    def __init__(self, environment: Environment | BaseException, context: Any, observe: Observer) -> None:
+        self._environment = environment
+        self._context = context
+        self._observe = observe
+        arn = str(getattr(context, "invoked_function_arn", "")).split(":")
+        account = arn[4] if len(arn) > 4 and arn[4].isdigit() else None
+        if isinstance(environment, Environment):
+            region = environment.region
+        else:
+            region = arn[3] if len(arn) > 3 and arn[3] else os.environ.get("AWS_REGION", "")
+        self.place = Place(region, account)
 
-def for_invocation(environment: Environment, context: Any, observe: Observer) -> Services:
-    arn = str(getattr(context, "invoked_function_arn", ""))
-    parts = arn.split(":")
-    account = parts[4] if len(parts) > 4 and parts[4].isdigit() else None
-    deadline = retry.Deadline(context.get_remaining_time_in_millis)
-    calls = WellArchitected(environment.wellarchitected, deadline, retry.Backoff(), observe)
-    return Services(calls, Place(environment.region, account), environment.guard)
+    def _ready(self) -> Environment:
+        if isinstance(self._environment, Environment):
+            return self._environment
+        raise errors.startup(self._environment) from self._environment
+
+    @cached_property
+    def wellarchitected(self) -> WellArchitected:
+        environment = self._ready()
+        deadline = retry.Deadline(self._context.get_remaining_time_in_millis)
+        return WellArchitected(environment.wellarchitected, deadline, environment.backoff(), self._observe)
+
+    @property
+    def guard(self) -> guard.Guard:
+        return self._ready().guard
