@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
@@ -12,6 +13,7 @@ import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
+from lens_share import retry
 from local.cloudformation import ResponseReceiver, Stack
 
 OWNER = "111111111111"
@@ -83,3 +85,19 @@ def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
     yield stream
     for each in loggers:
         each.removeHandler(handler)
+
+
+@pytest.fixture
+def member_stack(
+    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch
+) -> Stack:
+    """The provider deployed in the member account: its client signs with the member's credentials."""
+    client = boto3.client(
+        "wellarchitected",
+        region_name="us-east-1",
+        aws_access_key_id=f"AKIDMEMBER{MEMBER}",
+        aws_secret_access_key="member-secret",
+        config=app.services.CLIENT_CONFIG,
+    )
+    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=client))
+    return Stack(app.handler, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from types import ModuleType
 from typing import Any
 
-import boto3
-import pytest
-
 from emulator import WellArchitectedEmulator
-from lens_share import retry
-from local.cloudformation import ResponseReceiver, Stack
+from local.cloudformation import Stack
 from tests.protocol.conftest import MEMBER
 
 INVITATION = "Custom::LensShareInvitation"
-
-
-@pytest.fixture
-def member_stack(
-    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch
-) -> Stack:
-    """The provider deployed in the member account: its client signs with the member's credentials."""
-    client = boto3.client(
-        "wellarchitected",
-        region_name="us-east-1",
-        aws_access_key_id=f"AKIDMEMBER{MEMBER}",
-        aws_secret_access_key="member-secret",
-        config=app.services.CLIENT_CONFIG,
-    )
-    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=client))
-    return Stack(app.handler, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
 
 
 def test_the_member_accepts_the_pending_invitation(

@@ -52,7 +52,7 @@ def serve(event: dict[str, Any], context: Any) -> str:
         return _failed(request, str(error), "InvalidProperty")
     # The last resort: no raw error text or traceback reaches CloudFormation, whatever call failed.
     except Exception as error:
-        failure = explain(error, request.request_id)
+        failure = explain(error, request)
         if failure.kind == "Unexpected":
             logger.exception("Unexpected failure", extra={"Reason": str(failure)})
         return _failed(request, str(failure), failure.kind)

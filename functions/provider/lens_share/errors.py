@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share.retry import OutOfTime, describe
+
+if TYPE_CHECKING:
+    from lens_share.request import Request
 
 
 class ProviderError(Exception):
@@ -71,18 +76,19 @@ def startup(error: BaseException) -> ProviderError:
     )
 
 
-def explain(error: Exception, request_id: str) -> ProviderError:
+def explain(error: Exception, request: Request) -> ProviderError:
     """The last resort: whatever escaped a resource module, as a reason CloudFormation can show."""
     if isinstance(error, ProviderError):
         return error
     if isinstance(error, ClientError | OutOfTime):
-        return failure("the resource", error)
+        lens = request.properties.get("LensAlias") or request.properties.get("LensArn")
+        return failure(lens if isinstance(lens, str) else request.logical_id, error)
     if isinstance(error, BotoCoreError):
         return ProviderError(
             f"The provider could not reach AWS ({type(error).__name__}); retry the stack operation.", "Unavailable"
         )
     return ProviderError(
         f"The provider failed unexpectedly ({type(error).__name__}); its log has the details under RequestId "
-        f"{request_id}. Retry the stack operation, and report it if it repeats.",
+        f"{request.request_id}. Retry the stack operation, and report it if it repeats.",
         "Unexpected",
     )
