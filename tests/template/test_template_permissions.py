@@ -18,6 +18,7 @@ WELL_ARCHITECTED_ROLE = {
     "wellarchitected.amazonaws.com/AWSServiceRoleForWellArchitected"
 }
 ALL = "*"
+OWN_STACKS = {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*"}
 
 ALWAYS: dict[str, Any] = {
     "wellarchitected:CreateLensShare": OWN_LENSES,
@@ -32,6 +33,10 @@ ALWAYS: dict[str, Any] = {
     # What UpdateGlobalSettings(ENABLED) does on the caller's behalf, each held to Well-Architected below.
     "iam:CreateServiceLinkedRole": WELL_ARCHITECTED_ROLE,
     "organizations:EnableAWSServiceAccess": ALL,
+    # The health check's reads; listing lenses and stacks has no resource type in IAM.
+    "wellarchitected:ListLenses": ALL,
+    "cloudformation:ListStacks": ALL,
+    "cloudformation:ListStackResources": OWN_STACKS,
 }
 GUARD: dict[str, Any] = {
     "organizations:DescribeOrganization": ALL,
@@ -107,7 +112,7 @@ def test_role_grants_nothing_crhelper_polling_would_use(
 ) -> None:
     # crhelper's polling mode adds a Lambda permission and an EventBridge rule; this provider never polls.
     services = {action.split(":", 1)[0] for action in grants(statements(setting))}
-    assert services == {"wellarchitected", "iam", "organizations"}
+    assert services == {"wellarchitected", "iam", "organizations", "cloudformation"}
 
 
 @pytest.mark.parametrize("setting", SETTINGS)

@@ -186,6 +186,6 @@ def test_semantic_version_is_the_package_version(template: Template) -> None:
 
 
 def test_organizations_guard_condition_follows_allowed_principals(template: Template) -> None:
-    assert template["Conditions"] == {
-        "GuardWithOrganizations": {"Fn::Equals": [{"Ref": "AllowedPrincipals"}, "ORGANIZATION"]}
+    assert template["Conditions"]["GuardWithOrganizations"] == {
+        "Fn::Equals": [{"Ref": "AllowedPrincipals"}, "ORGANIZATION"]
     }

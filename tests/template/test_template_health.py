@@ -1,0 +1,135 @@
+"""template.yaml's rollout health check: the schedule, its role, the alarm, its topic and the function's reads."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lens_share import health, telemetry
+from tests.template.conftest import FUNCTION, Template, apply_conditions, conditions, parameter_values
+
+FUNCTION_ARN = {"Fn::GetAtt": [FUNCTION, "Arn"]}
+HEALTH_RESOURCES = {"HealthCheckSchedulerRole", "HealthCheck", "ShareProblemsTopic", "ShareProblemsAlarm"}
+
+
+def deployed(template: Template, **overrides: str) -> dict[str, Any]:
+    """The resources CloudFormation creates for these parameter values, each Fn::If resolved."""
+    truth = conditions(template, parameter_values(template, overrides))
+    return {
+        name: apply_conditions(resource, truth)
+        for name, resource in template["Resources"].items()
+        if truth.get(resource.get("Condition", ""), True)
+    }
+
+
+def test_the_check_runs_daily_by_default_with_the_health_check_input(template: Template) -> None:
+    resources = deployed(template)
+    schedule = resources["HealthCheck"]
+
+    assert template["Parameters"]["HealthCheckSchedule"]["Default"] == "rate(1 day)"
+    assert schedule["Type"] == "AWS::Scheduler::Schedule"
+    assert schedule["Properties"]["ScheduleExpression"] == {"Ref": "HealthCheckSchedule"}
+    target = schedule["Properties"]["Target"]
+    assert target["Arn"] == FUNCTION_ARN
+    assert target["RoleArn"] == {"Fn::GetAtt": ["HealthCheckSchedulerRole", "Arn"]}
+    assert json.loads(target["Input"]) == {"Action": health.ACTION}
+    assert set(resources) >= HEALTH_RESOURCES
+
+
+def test_off_creates_no_schedule_and_no_role_for_it(template: Template) -> None:
+    resources = deployed(template, HealthCheckSchedule="off")
+
+    assert "HealthCheck" not in resources
+    assert "HealthCheckSchedulerRole" not in resources
+    assert {"ShareProblemsTopic", "ShareProblemsAlarm"} <= set(resources)
+
+
+@pytest.mark.parametrize("value", ["off", "rate(1 day)", "rate(6 hours)", "cron(0 6 * * ? *)"])
+def test_the_schedule_parameter_takes_off_or_a_scheduler_expression(template: Template, value: str) -> None:
+    assert re.fullmatch(template["Parameters"]["HealthCheckSchedule"]["AllowedPattern"], value)
+
+
+@pytest.mark.parametrize("value", ["", "Off", "daily", "1 day", "rate 1 day"])
+def test_the_schedule_parameter_refuses_anything_else(template: Template, value: str) -> None:
+    assert not re.fullmatch(template["Parameters"]["HealthCheckSchedule"]["AllowedPattern"], value)
+
+
+def test_the_scheduler_role_may_only_invoke_the_function_for_this_account(template: Template) -> None:
+    role = deployed(template)["HealthCheckSchedulerRole"]["Properties"]
+
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "scheduler.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}},
+        }
+    ]
+    [policy] = role["Policies"]
+    assert policy["PolicyDocument"]["Statement"] == [
+        {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": FUNCTION_ARN}
+    ]
+    assert "ManagedPolicyArns" not in role
+
+
+def test_the_alarm_watches_the_metric_the_check_emits(template: Template, capsys: pytest.CaptureFixture[str]) -> None:
+    alarm = deployed(template)["ShareProblemsAlarm"]["Properties"]
+    variables = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    capsys.readouterr()
+    telemetry.record_share_problems(3)
+    [blob] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    directive = blob["_aws"]["CloudWatchMetrics"][0]
+
+    assert [metric["Name"] for metric in directive["Metrics"]] == [alarm["MetricName"]] == ["ShareProblems"]
+    assert directive["Namespace"] == alarm["Namespace"] == variables["POWERTOOLS_METRICS_NAMESPACE"]
+    assert directive["Dimensions"] == [[dimension["Name"] for dimension in alarm["Dimensions"]]]
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": variables["POWERTOOLS_SERVICE_NAME"]}]
+    assert blob["service"] == variables["POWERTOOLS_SERVICE_NAME"]
+    assert (alarm["ComparisonOperator"], alarm["Threshold"], alarm["Statistic"]) == (
+        "GreaterThanThreshold",
+        0,
+        "Maximum",
+    )
+    assert alarm["TreatMissingData"] == "ignore"
+    assert alarm["AlarmActions"] == alarm["OKActions"] == [{"Ref": "ShareProblemsTopic"}]
+
+
+def test_an_email_subscription_exists_only_with_alarm_email(template: Template) -> None:
+    assert "ShareProblemsEmail" not in deployed(template)
+
+    subscription = deployed(template, AlarmEmail="platform@example.com")["ShareProblemsEmail"]
+
+    assert subscription["Type"] == "AWS::SNS::Subscription"
+    assert subscription["Properties"] == {
+        "TopicArn": {"Ref": "ShareProblemsTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }
+    pattern = template["Parameters"]["AlarmEmail"]["AllowedPattern"]
+    assert re.fullmatch(pattern, "")
+    assert re.fullmatch(pattern, "platform@example.com")
+    assert not re.fullmatch(pattern, "platform")
+
+
+@pytest.mark.parametrize("setting", ["ANY", "ORGANIZATION"])
+def test_the_function_gains_read_only_statements_for_the_check(
+    statements: Callable[[str], list[dict[str, Any]]], setting: str
+) -> None:
+    assert [s for s in statements(setting) if s.get("Sid", "").startswith("HealthCheck")] == [
+        {
+            "Sid": "HealthCheckListLensesAndStacks",
+            "Effect": "Allow",
+            "Action": ["wellarchitected:ListLenses", "cloudformation:ListStacks"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "HealthCheckReadOwnStacks",
+            "Effect": "Allow",
+            "Action": "cloudformation:ListStackResources",
+            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*"},
+        },
+    ]
