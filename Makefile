@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
 TEMPLATES := template.yaml $(wildcard examples/*.yaml)
 
-.PHONY: install lint test demo invoke bench build clean
+.PHONY: install lint test integration demo invoke bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 
 test: lint
 	$(BIN)/pytest
+
+# Against a deployed provider in a real account, with your credentials:
+#   make integration AWS_SAM_STACK_NAME=lens-share-provider SHARE_WITH=123456789012
+integration: $(BIN)/.installed
+	AWS_SAM_STACK_NAME=$(AWS_SAM_STACK_NAME) SHARE_WITH=$(SHARE_WITH) $(BIN)/pytest tests/integration
 
 demo: $(BIN)/.installed
 	$(BIN)/python -m local.demo

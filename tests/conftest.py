@@ -1,8 +1,15 @@
-"""Region and fake credentials before anything imports boto3; no test may reach a real AWS account."""
+"""Region and fake credentials before anything imports boto3; no test may reach a real AWS account, except the
+integration run, which AWS_SAM_STACK_NAME asks for and which then runs alone with the caller's credentials."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+import pytest
+
+INTEGRATION = bool(os.environ.get("AWS_SAM_STACK_NAME"))
+INTEGRATION_DIR = Path(__file__).resolve().parent / "integration"
 
 # The access key ends in the emulator's default account, which is how the emulator tells accounts apart.
 TEST_ENVIRONMENT = {
@@ -15,6 +22,17 @@ TEST_ENVIRONMENT = {
     "POWERTOOLS_METRICS_NAMESPACE": "LensShareProvider",
     "ALLOWED_PRINCIPALS": "ANY",
 }
-os.environ.update(TEST_ENVIRONMENT)
-for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-    os.environ.pop(name, None)
+if not INTEGRATION:
+    os.environ.update(TEST_ENVIRONMENT)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        os.environ.pop(name, None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With real credentials in the environment, only tests/integration may run."""
+    if not INTEGRATION:
+        return
+    local_only = pytest.mark.skip(reason="AWS_SAM_STACK_NAME is set: only tests/integration runs, against AWS")
+    for item in items:
+        if INTEGRATION_DIR not in Path(str(item.path)).parents:
+            item.add_marker(local_only)

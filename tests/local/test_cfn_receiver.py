@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from crhelper.utils import _send_response  # type: ignore[attr-defined]  # private: the code PUTting real answers
 
+from lens_share import response
+from lens_share.retry import Backoff
 from local.cloudformation import ResponseReceiver
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:111111111111:stack/platform-lens/5b4f6a10-8c2e-11ef-9a1b-0affe3c2d4e1"
@@ -174,11 +175,16 @@ def test_wait_for_an_answer_by_index(receiver: ResponseReceiver, put: Put) -> No
         receiver.wait_for(REQUEST_ID, timeout=0.05, index=2)
 
 
-def test_crhelper_reaches_it_through_ssl_cert_file(receiver: ResponseReceiver, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_provider_answer_path_reaches_it_through_ssl_cert_file(
+    receiver: ResponseReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SSL_CERT_FILE", receiver.ca_file)
+    # What response.default_tls() builds once per Lambda environment, built here for this receiver's CA.
+    tls = ssl.create_default_context()
 
-    _send_response(new_url(receiver), answer())
+    status = response.put(new_url(receiver), response.encode(answer()), lambda: 30.0, Backoff(), context=tls)
 
+    assert status == 200
     assert receiver.wait_for(REQUEST_ID, timeout=1) == answer()
 
 

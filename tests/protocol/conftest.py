@@ -6,6 +6,8 @@ import dataclasses
 import io
 import logging
 import os
+import random
+import time
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -14,6 +16,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from lens_share import retry
+from lens_share.services import Environment
 from local.cloudformation import ResponseReceiver, Stack
 
 OWNER = "111111111111"
@@ -40,7 +43,20 @@ def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> Module
     """The provider's Lambda module, imported once like a Lambda environment, after the endpoints are set."""
     from lens_share import app as provider
 
+    assert isinstance(provider.environment, Environment), provider.environment
+    provider.environment = dataclasses.replace(provider.environment, backoff=quick_backoff)
     return provider
+
+
+def quick_backoff() -> retry.Backoff:
+    """Retries wait a tenth of their real pause, in the same seeded order every run; the deadline stays real."""
+    return retry.Backoff(sleep=lambda seconds: time.sleep(seconds / 10), rng=random.Random(7))
+
+
+@pytest.fixture
+def real_backoff(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests where time is the point: retries wait as long as they do in Lambda."""
+    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, backoff=retry.Backoff))
 
 
 @pytest.fixture

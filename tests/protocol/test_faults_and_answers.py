@@ -50,6 +50,7 @@ def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
     assert [share["ShareId"] for share in emu.shares(lens)] == [answer.data["ShareId"]]
 
 
+@pytest.mark.usefixtures("real_backoff")
 def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
     app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:

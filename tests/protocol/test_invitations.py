@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
 from tests.protocol.conftest import MEMBER
@@ -34,6 +36,7 @@ def test_the_member_accepts_the_pending_invitation(
     assert emu.shares(lens)[0]["Status"] == "ACCEPTED"
 
 
+@pytest.mark.usefixtures("real_backoff")
 def test_the_member_waits_for_an_invitation_that_arrives_late(
     member_stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: Any
 ) -> None:
