@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
 TEMPLATES := template.yaml $(wildcard examples/*.yaml)
 
-.PHONY: install lint test integration demo invoke bench build clean
+.PHONY: install lint test integration demo invoke health bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: lint
 integration: $(BIN)/.installed
 	AWS_SAM_STACK_NAME=$(AWS_SAM_STACK_NAME) SHARE_WITH=$(SHARE_WITH) $(BIN)/pytest tests/integration
 
+# The rollout health check's report, with your credentials and Region (or the endpoints AWS_ENDPOINT_URL_* name).
+health: $(BIN)/.installed
+	PYTHONPATH=functions/provider $(BIN)/python -m lens_share.health $(ARGS)
+
 demo: $(BIN)/.installed
 	$(BIN)/python -m local.demo
 
@@ -50,6 +54,7 @@ bench: $(BIN)/.installed
 	mkdir -p build
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.provider --output build/bench-provider.json > /dev/null
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.rollout --runs 3 --output build/bench-rollout.json
+	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.health --runs 3 --output build/bench-health.json
 	@cat build/bench-provider.json
 
 build:
