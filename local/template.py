@@ -44,6 +44,7 @@ PSEUDO_PARAMETERS = frozenset(
 )
 # The Serverless Application Repository applications a local AWS::Serverless::Application can name, by name
 SERVERLESS_APPLICATIONS = {"lens-share-provider": Path(__file__).resolve().parent.parent / "template.yaml"}
+_HIDDEN_FIND_IN_MAP = "Local::FindInMap"
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # SAM refuses a local CodeUri; it is swapped for this placeholder and put back after the transform.
 _LOCAL_CODE_BUCKET = "local-code"
@@ -94,7 +95,7 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     transforms = [transforms] if isinstance(transforms, str) else list(transforms)
     code_dirs: dict[str, Path] = {}
     if LANGUAGE_EXTENSIONS in transforms:
-        raw = _language_extensions(path, raw, strings)
+        raw = _language_extensions(path, _without_empty_loops(raw, values), strings)
     body: dict[str, Any] = json.loads(json.dumps(raw))
     if SERVERLESS in transforms:
         body, code_dirs = _serverless(path, body, strings, pseudo)
@@ -138,17 +139,42 @@ def _decode(path: Path) -> dict[str, Any]:
     return decoded
 
 
+def _without_empty_loops(node: Any, values: Mapping[str, Any]) -> Any:
+    """Fn::ForEach over an empty list makes nothing; cfn-lint would loop over made-up values instead."""
+    if isinstance(node, dict):
+        for key in [key for key in node if str(key).startswith("Fn::ForEach::")]:
+            collection = node[key][1] if isinstance(node[key], list) and len(node[key]) == 3 else None
+            if isinstance(collection, dict) and values.get(str(collection.get("Ref"))) == []:
+                del node[key]
+        for value in node.values():
+            _without_empty_loops(value, values)
+    elif isinstance(node, list):
+        for item in node:
+            _without_empty_loops(item, values)
+    return node
+
+
 def _language_extensions(path: Path, raw: dict[str, Any], strings: Mapping[str, str]) -> dict[str, Any]:
     """cfn-lint expands Fn::ForEach over a parameter from its Default: give it the stack's own values."""
     for name, value in strings.items():
         raw["Parameters"][name]["Default"] = value
+    # cfn-lint resolves Fn::FindInMap with guessed values; hidden from it, it is resolved later with the real ones
+    raw = _renamed(raw, "Fn::FindInMap", _HIDDEN_FIND_IN_MAP)
     matches, transformed = language_extension(LintTemplate(str(path), raw, ["us-east-1"]))
     if matches or transformed is None:
         message = matches[0].message if matches else "the AWS::LanguageExtensions transform failed"
         line = f":{matches[0].linenumber}" if matches else ""
         raise TemplateError(f"{path}{line}: {message}")
-    result: dict[str, Any] = transformed
+    result: dict[str, Any] = _renamed(transformed, _HIDDEN_FIND_IN_MAP, "Fn::FindInMap")
     return result
+
+
+def _renamed(node: Any, old: str, new: str) -> Any:
+    if isinstance(node, dict):
+        return {(new if key == old else key): _renamed(value, old, new) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed(item, old, new) for item in node]
+    return node
 
 
 def _serverless(
