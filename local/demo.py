@@ -1,24 +1,35 @@
-"""A whole stack life cycle on the embedded emulator, through the real handler and CloudFormation's protocol.
+"""The provider's own templates deployed on the local cloud, through the real handler, as a user deploys them:
 
-    python -m local.demo [--verbose]
+    python -m local.demo [--state-dir DIR]
 
-Prints the stack's events as CloudFormation lists them and the lens's shares; exits non-zero when any step
-does not end the way it should.
+template.yaml, then examples/lens-shares.yaml and examples/organization-rollout.yaml in the lens owner's
+account, examples/member-acceptance-stackset.yaml as the member account's StackSet instance; then the rollout
+is updated with other account and OU lists, and every stack is deleted. Each step prints its stack events,
+outputs and the lens's shares; the demo exits non-zero when any step ends otherwise than expected.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from local.session import Session, session
-from local.stack import Stack
+from local.cli import event_marks, events, outputs_table, shares_table
+from local.cloud import ROOT, LocalCloud, TemplateStack
 
-ACCOUNT, NEW_ACCOUNT = "222222222222", "333333333333"
-OU = "ou-ab12-cd34ef56"
-USER = "arn:aws:iam::444444444444:user/platform/auditor"
+MEMBER = "222222222222"
+OU, NEW_OU = "ou-ab12-cd34ef56", "ou-ab12-ef56gh78"
+LENS_SHARES = {
+    "MemberAccountId": MEMBER,
+    "OrganizationalUnitId": OU,
+    "OrganizationId": "o-a1b2c3d4e5",
+    "IamUserArn": "arn:aws:iam::444444444444:user/platform/auditor",
+}
+ROLLOUT_ACCOUNTS, NEW_ROLLOUT_ACCOUNTS = "555555555555,666666666666", "555555555555,777777777777"
+ROLLOUT_OUS, NEW_ROLLOUT_OUS = "ou-ab12-aaaaaaaa", "ou-ab12-aaaaaaaa,ou-ab12-bbbbbbbb"
 
 
 @dataclass
@@ -31,68 +42,97 @@ class Checks:
             self.failures.append(what)
 
 
-def principals(current: Session, lens: str) -> set[str]:
-    return {share["SharedWith"] for share in current.emulator.shares(lens)}
+@dataclass
+class Demo:
+    cloud: LocalCloud
+    checks: Checks
+
+    def principals(self, lens: str) -> dict[str, str]:
+        return {share["SharedWith"]: share["Status"] for share in self.cloud.emulator.shares(lens)}
+
+    def run(self, title: str, operation: Callable[[], TemplateStack], expected: str) -> TemplateStack:
+        """One stack operation: its events, outputs and lens shares, and whether it ended `expected`."""
+        print(f"\n== {title}")
+        marks = event_marks(self.cloud)
+        stack = operation()
+        print(events(self.cloud, stack, marks))
+        if stack.status != "DELETE_COMPLETE":
+            print("Outputs")
+            print(outputs_table(stack))
+            print("Lens shares")
+            print(shares_table(self.cloud, stack))
+        self.checks.expect(f"stack {stack.name} ended {expected}", stack.status == expected)
+        return stack
+
+    def deploy(self, title: str, name: str, template: str, parameters: dict[str, str], **options: str) -> TemplateStack:
+        expected = "UPDATE_COMPLETE" if self.cloud.stack(name) else "CREATE_COMPLETE"
+        return self.run(title, lambda: self.cloud.deploy(name, ROOT / template, parameters, **options), expected)
+
+    def delete(self, name: str) -> None:
+        self.run(f"Delete stack {name}", lambda: self.cloud.delete(name), "DELETE_COMPLETE")
 
 
-def play(current: Session, lens: str, checks: Checks) -> Stack:
-    stack = Stack(current.provider.handler, current.receiver, name="platform-lens")
-    step: Callable[[str], None] = lambda title: print(f"\n== {title}")  # noqa: E731
+def play(demo: Demo) -> None:
+    cloud, checks = demo.cloud, demo.checks
+    demo.deploy("Deploy template.yaml as stack lens-share-provider", "lens-share-provider", "template.yaml", {})
 
-    step("Create the stack with organization sharing, then add shares to an account, an OU and an IAM user")
-    checks.expect(
-        "organization sharing turned on",
-        stack.create("OrgSharing", {}, resource_type="Custom::WellArchitectedOrganizationSharing").succeeded,
+    owner = demo.deploy(
+        "Deploy examples/lens-shares.yaml: a published lens, shared with an account, an OU, the organization, a user",
+        "platform-lens",
+        "examples/lens-shares.yaml",
+        LENS_SHARES,
     )
-    for logical_id, principal in (("AccountShare", ACCOUNT), ("OuShare", OU), ("UserShare", USER)):
-        answer = stack.create(logical_id, {"LensAlias": lens, "SharedWith": principal})
-        checks.expect(f"{logical_id} shared with {principal} as {answer.data.get('ShareId')}", answer.succeeded)
-    checks.expect("the emulator holds the three shares", principals(current, lens) == {ACCOUNT, OU, USER})
+    lens = owner.outputs.get("LensArn", {}).get("value", "")
+    checks.expect("the emulator holds the lens's four shares", len(demo.principals(lens)) == 4)
 
-    step(f"Update AccountShare to {NEW_ACCOUNT}: a replacement, then the clean-up delete of the old share")
-    old_id = stack.resources["AccountShare"].physical_id
-    replaced = stack.update("AccountShare", {"LensAlias": lens, "SharedWith": NEW_ACCOUNT})
-    checks.expect("a new physical ID", replaced.succeeded and replaced.physical_id != old_id)
-    stack.cleanup()
-    checks.expect(
-        f"{ACCOUNT} no longer shared, {NEW_ACCOUNT} shared", principals(current, lens) == {NEW_ACCOUNT, OU, USER}
+    rollout = {"LensArn": lens, "AccountIds": ROLLOUT_ACCOUNTS, "OrganizationalUnitIds": ROLLOUT_OUS}
+    demo.deploy(
+        f"Deploy examples/organization-rollout.yaml: accounts {ROLLOUT_ACCOUNTS}, OU {ROLLOUT_OUS}",
+        "rollout",
+        "examples/organization-rollout.yaml",
+        rollout,
     )
 
-    step("Update UserShare with a bad SharedWith: it fails with a reason, and the rollback keeps the share")
-    failed = stack.update("UserShare", {"LensAlias": lens, "SharedWith": "everyone"})
-    checks.expect(f"FAILED: {failed.reason}", failed.status == "FAILED" and "SharedWith 'everyone'" in failed.reason)
-    rolled_back = stack.rollback()
-    checks.expect("the rollback succeeded", all(answer.succeeded for answer in rolled_back))
-    checks.expect("the original shares are intact", principals(current, lens) == {NEW_ACCOUNT, OU, USER})
-    return stack
+    url = cloud.upload(ROOT / "template.yaml", "s3://lens-share-artifacts/lens-share-provider/packaged.yaml")
+    demo.deploy(
+        f"Account {MEMBER} deploys examples/member-acceptance-stackset.yaml (its StackSet instance); "
+        f"the provider comes from {url}",
+        "StackSet-member-lens",
+        "examples/member-acceptance-stackset.yaml",
+        {"ProviderTemplateUrl": url, "LensArn": lens},
+        account=MEMBER,
+    )
+    checks.expect(f"the share with {MEMBER} is ACCEPTED", demo.principals(lens).get(MEMBER) == "ACCEPTED")
+
+    demo.deploy(
+        f"Update rollout: accounts {NEW_ROLLOUT_ACCOUNTS}, OUs {NEW_ROLLOUT_OUS}",
+        "rollout",
+        "examples/organization-rollout.yaml",
+        {"AccountIds": NEW_ROLLOUT_ACCOUNTS, "OrganizationalUnitIds": NEW_ROLLOUT_OUS},
+    )
+    shared = set(demo.principals(lens))
+    checks.expect(
+        "666666666666 no longer shared; 777777777777 and ou-ab12-bbbbbbbb shared",
+        "666666666666" not in shared and {"777777777777", "ou-ab12-bbbbbbbb"} <= shared,
+    )
+
+    for name in ("StackSet-member-lens", "rollout", "platform-lens", "lens-share-provider"):
+        demo.delete(name)
+    checks.expect("no stack, lens or share left", not cloud.stacks() and not cloud.emulator.dump()["lenses"])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--verbose", action="store_true", help="also print the handler's JSON log lines")
+    parser.add_argument("--state-dir", type=Path, help="keep the local cloud (state, function logs) here")
     options = parser.parse_args()
     checks = Checks()
-    with session(quiet=not options.verbose) as current:
-        lens = current.publish_sample_lens()
-        print(f"Embedded Well-Architected emulator at {current.emulator.url}; published custom lens {lens}")
-        stack = play(current, lens, checks)
-
-        print("\n== Shares of the lens before the stack is deleted")
-        for share in current.emulator.shares(lens):
-            print(f"  {share['ShareId']}  {share['SharedWith']:<50} {share['Status']}")
-
-        print("\n== Delete the stack")
-        deleted = stack.delete_stack()
-        checks.expect("every resource deleted", all(answer.succeeded for answer in deleted))
-        checks.expect("no share left", current.emulator.shares(lens) == [])
-        checks.expect(
-            "organization sharing left on (DisableOnDelete is false)",
-            current.emulator.organization_sharing() == "ENABLED",
-        )
-        checks.expect("every answer valid for CloudFormation", all(not i.answer.problems for i in stack.invocations))
-
-        print("\n== Stack events (oldest first)")
-        print(stack.events_table(newest_first=False))
+    # A fresh local cloud by default: the demo neither reads nor changes the one `python -m local` keeps
+    with (
+        tempfile.TemporaryDirectory(prefix="lens-share-demo-") as temporary,
+        LocalCloud(options.state_dir or Path(temporary)) as cloud,
+    ):
+        print(f"Local cloud: Well-Architected emulator at {cloud.emulator.url}, state in {cloud.state_dir}")
+        play(Demo(cloud, checks))
     print(f"\n{'Demo passed' if not checks.failures else 'Demo FAILED: ' + '; '.join(checks.failures)}")
     return 1 if checks.failures else 0
 

@@ -16,14 +16,20 @@ def run(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_demo_plays_a_whole_stack_and_prints_stack_events() -> None:
+def test_the_demo_deploys_updates_and_deletes_the_templates_and_prints_stack_events() -> None:
     done = run("local.demo")
 
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[-1] == "Demo passed"
     assert not [line for line in lines if line.strip().startswith("FAIL")]
-    for expected in ("UserShare      UPDATE_FAILED", "UPDATE_ROLLBACK_COMPLETE", "AccountShare   DELETE_COMPLETE"):
+    for expected in (
+        "== Deploy template.yaml as stack lens-share-provider",
+        "ok   the share with 222222222222 is ACCEPTED",
+        "rollout                                UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+        "AccountShare666666666666               DELETE_COMPLETE",
+        "ok   stack lens-share-provider ended DELETE_COMPLETE",
+    ):
         assert any(expected in line for line in lines), expected
     assert "ResponseURL" not in done.stdout
 
