@@ -194,3 +194,13 @@ def test_the_table_has_a_counts_line_per_lens_and_a_row_per_problem() -> None:
         "PARTIAL: The deadline came before the shares of 1 of 3 lenses were read.",
         f"  not checked: arn:aws:wellarchitected:us-east-1:111111111111:lens/{'c' * 32}",
     ]
+
+
+def test_stacks_are_read_where_the_endpoint_setting_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", "http://127.0.0.1:3333")
+    health.cloudformation.cache_clear()
+    try:
+        client = health.cloudformation("eu-west-1")
+        assert (client.meta.endpoint_url, client.meta.region_name) == ("http://127.0.0.1:3333", "eu-west-1")
+    finally:
+        health.cloudformation.cache_clear()

@@ -1,3 +1,3 @@
 """CloudFormation custom resources that share AWS Well-Architected custom lenses."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
