@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import time
 from types import ModuleType
 
+import boto3
 import pytest
+from botocore.config import Config
 
 from emulator import WellArchitectedEmulator
 from lens_share import retry
@@ -38,15 +41,21 @@ def test_transient_faults_are_retried_until_the_share_exists(
 
 
 def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
-    stack: Stack, emu: WellArchitectedEmulator, lens: str
+    app: ModuleType, stack: Stack, emu: WellArchitectedEmulator, lens: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The client gives up after 1 s instead of the deployed 6 s, so that the test waits seconds, not tens.
+    impatient = boto3.client(
+        "wellarchitected", region_name="us-east-1", config=app.services.CLIENT_CONFIG.merge(Config(read_timeout=1))
+    )
+    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=impatient))
     # The slow answer still creates the share after the client gave up: the retry must find the same one.
-    emu.inject_fault("slow", operation="CreateLensShare", delay=retry.READ_TIMEOUT_S + 1)
+    emu.inject_fault("slow", operation="CreateLensShare", delay=2)
 
     answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
 
     assert answer.status == "SUCCESS", answer.reason
     time.sleep(1.5)
+    assert len(emu.calls("CreateLensShare")) == 2
     assert [share["ShareId"] for share in emu.shares(lens)] == [answer.data["ShareId"]]
 
 
