@@ -109,7 +109,8 @@ def deploy(cloud: LocalCloud, options: argparse.Namespace) -> int:
     print(events(cloud, stack, marks))
     print("\nOutputs")
     print(outputs_table(stack))
-    print(f"\n{'Failed' if ended_badly(stack.status) else 'Successfully'} deployed stack {stack.name}: {stack.status}")
+    outcome = "Failed to deploy" if ended_badly(stack.status) else "Successfully deployed"
+    print(f"\n{outcome} stack {stack.name}: {stack.status}")
     return 1 if ended_badly(stack.status) else 0
 
 
