@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -23,6 +22,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share import errors, report, retry, services, telemetry
+from lens_share.physical_ids import ShareRef
 from lens_share.wellarchitected import WellArchitected
 
 if TYPE_CHECKING:
@@ -47,8 +47,6 @@ WORKERS = 10
 # CloudFormation's status of a stack that is gone; every other status is a stack that declares resources.
 DELETED = "DELETE_COMPLETE"
 
-_SHARE_PHYSICAL_ID = re.compile(r"^(?P<lens>arn:[^/]+:lens/[0-9a-f]{32})/shares/(?P<share>[0-9a-f]{32})(?:/|$)")
-
 
 @cache
 def cloudformation(region: str) -> CloudFormationClient:
@@ -57,9 +55,9 @@ def cloudformation(region: str) -> CloudFormationClient:
 
 
 def share_of(physical_id: str) -> tuple[str, str] | None:
-    """(lens ARN, share ID) named by a lens share's physical ID; what follows the share ID is not needed here."""
-    match = _SHARE_PHYSICAL_ID.match(physical_id)
-    return (match.group("lens"), match.group("share")) if match else None
+    """(lens ARN, share ID) held by a lens share's physical ID, in any format a version of the provider wrote."""
+    ref = ShareRef.parse(physical_id)
+    return (ref.lens_arn, ref.share_id) if ref else None
 
 
 class Cut(Exception):
