@@ -31,7 +31,7 @@ SHARE, OLD_SHARE, GONE = "1" * 32, "2" * 32, "3" * 32
         ("", None),
     ],
 )
-def test_a_share_is_read_from_its_physical_id_whatever_follows_the_share_id(
+def test_a_share_is_read_from_each_physical_id_format_of_a_lens_share(
     physical_id: str, expected: tuple[str, str] | None
 ) -> None:
     assert health.share_of(physical_id) == expected
