@@ -173,26 +173,26 @@ def check(wellarchitected: WellArchitected, cloudformation: CloudFormationClient
 
 
 def _assemble(lenses: list[str], shares: dict[str, list[LensShareSummaryTypeDef]], stacks: Stacks) -> Report:
-    report = Report()
+    result = Report()
     # A stack may declare a share of a lens deleted since: its shares are gone too.
     declared_lenses = [arn for arn, _share in stacks.declared if arn not in lenses]
     for arn in [*lenses, *dict.fromkeys(declared_lenses)]:
         if arn not in shares and arn in lenses:
-            report.unchecked_lenses.append(arn)
+            result.unchecked_lenses.append(arn)
             continue
         listed = shares.get(arn, [])
-        report.lenses.append(_lens_health(arn, listed, stacks))
+        result.lenses.append(_lens_health(arn, listed, stacks))
     unread = []
-    if report.unchecked_lenses:
-        unread.append(f"the shares of {len(report.unchecked_lenses)} of {len(lenses)} lenses")
+    if result.unchecked_lenses:
+        unread.append(f"the shares of {len(result.unchecked_lenses)} of {len(lenses)} lenses")
     if not stacks.complete:
         unread.append(stacks.unread)
     if unread:
-        report.partial_reason = (
+        result.partial_reason = (
             f"The deadline came before {' and '.join(unread)} were read; MISSING is reported only for lenses "
             "whose shares were all listed, UNMANAGED only when every stack was read."
         )
-    return report
+    return result
 
 
 def _lens_health(lens_arn: str, listed: list[LensShareSummaryTypeDef], stacks: Stacks) -> LensHealth:
@@ -254,7 +254,7 @@ def _read_stacks(
             lambda: _pages(cloudformation.list_stacks, "StackSummaries", deadline, backoff, StackStatusFilter=active),
         )
     except Cut:
-        stacks.unread = "every stack"
+        stacks.unread = "the account's stacks"
         return stacks
     reads: list[tuple[str, Future[list[Any]]]] = [
         (
