@@ -7,6 +7,7 @@
     python -m local delete --stack-name rollout
     python -m local upload template.yaml s3://bucket/lens-share-provider/packaged.yaml   # for a TemplateURL
     python -m local reset
+    python -m local serve    # keeps the emulator and CloudFormation's ListStacks/ListStackResources up
 
 Stacks, functions, lenses and shares stay in the state directory (.local-cloud/, or LOCAL_CLOUD_DIR) between
 commands. A command exits 1 when its stack ends *_FAILED or *ROLLBACK_COMPLETE, or the template is refused.
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, LocalCloud, TemplateStack, ended_badly, is_custom
+from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, TemplateStack, ended_badly, is_custom
 from local.template import TemplateError
 
 
@@ -123,6 +126,47 @@ def delete(cloud: LocalCloud, options: argparse.Namespace) -> int:
     return 0 if stack.status == "DELETE_COMPLETE" else 1
 
 
+def serve(cloud: LocalCloud, options: argparse.Namespace) -> int:
+    """Serve the state's emulator and CloudFormation read API until SIGINT or SIGTERM, then keep the state."""
+    print(f"AWS_ENDPOINT_URL_WELLARCHITECTED={cloud.emulator.url}")
+    print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={cloud.cloudformation_api.url}")
+    print(f"Serving the local cloud in {cloud.state_dir}; access keys ending in an account ID act as it", flush=True)
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: stopping.set())
+    stopping.wait()
+    return 0
+
+
+def describe_stack(cloud: LocalCloud, options: argparse.Namespace) -> int:
+    stack = cloud.stack(options.stack_name)
+    if stack is None:
+        raise TemplateError(f"Stack with id {options.stack_name} does not exist")
+    print(describe(cloud, stack))
+    return 0
+
+
+def upload(cloud: LocalCloud, options: argparse.Namespace) -> int:
+    print(cloud.upload(options.file, options.url))
+    return 0
+
+
+def reset(cloud: LocalCloud, options: argparse.Namespace) -> int:
+    cloud.reset()
+    print(f"Local cloud in {cloud.state_dir} reset: no stacks, functions, lenses or shares")
+    return 0
+
+
+COMMANDS = {
+    "deploy": deploy,
+    "delete": delete,
+    "describe": describe_stack,
+    "upload": upload,
+    "reset": reset,
+    "serve": serve,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m local", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -150,25 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     uploading.add_argument("file", type=Path)
     uploading.add_argument("url", help="s3://bucket/key or its https:// form")
     commands.add_parser("reset", help="start afresh: no stacks, functions, lenses or shares")
+    commands.add_parser("serve", help="serve the emulator and CloudFormation's ListStacks/ListStackResources")
     options = parser.parse_args(argv)
     try:
         with LocalCloud(options.state_dir) as cloud:
-            if options.command == "deploy":
-                return deploy(cloud, options)
-            if options.command == "delete":
-                return delete(cloud, options)
-            if options.command == "upload":
-                print(cloud.upload(options.file, options.url))
-                return 0
-            if options.command == "reset":
-                cloud.reset()
-                print(f"Local cloud in {options.state_dir} reset: no stacks, functions, lenses or shares")
-                return 0
-            stack = cloud.stack(options.stack_name)
-            if stack is None:
-                raise TemplateError(f"Stack with id {options.stack_name} does not exist")
-            print(describe(cloud, stack))
-            return 0
-    except TemplateError as error:
+            return COMMANDS[options.command](cloud, options)
+    except (TemplateError, BusyError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1

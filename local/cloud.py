@@ -31,11 +31,12 @@ from botocore.exceptions import ClientError
 
 from emulator import WellArchitectedEmulator
 from local.answers import Answer
+from local.cloudformation_api import CloudFormationApi
 from local.events import stringify
 from local.functions import DEFAULT_CONCURRENCY, FunctionConfig, Functions
 from local.receiver import ResponseReceiver
 from local.stack import STACK_TYPE, Resource, Stack, StackEvent, _Request
-from local.template import Context, ResolveError, Template, TemplateError, read, topological_order
+from local.template import Context, ResolveError, Template, TemplateError, read
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".local-cloud"
@@ -71,6 +72,10 @@ class _Outcome:
     physical_id: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
+
+
+class BusyError(Exception):
+    """Another command holds the state directory (one command at a time, as one account's API would queue)."""
 
 
 class _Failed(Exception):
@@ -693,6 +698,7 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region, rate_limit=rate_limit)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions(concurrency)
+        self.cloudformation_api = CloudFormationApi(self.stacks, ACCOUNT)
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, str] = {}  # https URL -> local template file (`upload`)
@@ -706,9 +712,14 @@ class LocalCloud:
     def __enter__(self) -> LocalCloud:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._lock_file = (self.state_dir / "lock").open("w")
-        fcntl.flock(self._lock_file, fcntl.LOCK_EX)  # one command at a time on one state
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_file.close()
+            raise BusyError(f"another python -m local command (or serve) is using {self.state_dir}") from None
         self.emulator.start()
         self.receiver.start()
+        self.cloudformation_api.start()
         if self.state_file.is_file():
             state = json.loads(self.state_file.read_text(encoding="utf-8"))
             if state.get("version") == _STATE_VERSION:
@@ -725,6 +736,7 @@ class LocalCloud:
             self.functions.stop()
             self.save()
         finally:
+            self.cloudformation_api.stop()
             self.receiver.stop()
             self.emulator.stop()
             if self._lock_file is not None:
@@ -802,6 +814,7 @@ class LocalCloud:
                 "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                 "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec['name']}",
                 "AWS_ENDPOINT_URL_WELLARCHITECTED": self.emulator.url,
+                "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_api.url,
                 "SSL_CERT_FILE": self.receiver.ca_file,
             }
         )
@@ -895,6 +908,3 @@ class LocalCloud:
             if child.parent == stack.stack_id:
                 yield child
                 yield from self.nested(child)
-
-
-__all__ = ["LocalCloud", "TemplateError", "TemplateStack", "ended_badly", "topological_order"]
