@@ -3,7 +3,7 @@ rejected, failed, gone) and makes no write call for the others."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 
@@ -23,7 +23,7 @@ BY_HAND = "210000000009"
 DAY_S = 24 * 3600.0
 
 
-def respond(emu: WellArchitectedEmulator, account: str, action: str) -> None:
+def respond(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
     """The recipient answers its invitation, with its own credentials."""
     client = boto3.client(
         "wellarchitected",
