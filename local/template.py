@@ -106,6 +106,10 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
             if local is not None:
                 code_dirs[logical_id] = local
     conditions = _conditions(body, values, pseudo)
+    for section in ("Resources", "Outputs"):
+        for name, item in (body.get(section) or {}).items():
+            if "Condition" in item and item["Condition"] not in conditions:
+                raise TemplateError(f"{section}.{name}.Condition: condition '{item['Condition']}' is not declared")
     resources = {
         logical_id: resource
         for logical_id, resource in (body.get("Resources") or {}).items()

@@ -160,6 +160,54 @@ def test_each_intrinsic_function_resolves_as_cloudformation_does(cloud: LocalClo
         cloud.delete("intrinsics")
 
 
+CDK_SYNTH = """
+    {
+      "Parameters": {
+        "BootstrapVersion": {
+          "Type": "AWS::SSM::Parameter::Value<String>",
+          "Default": "/cdk-bootstrap/hnb659fds/version"
+        }
+      },
+      "Conditions": {
+        "CDKMetadataAvailable": {"Fn::Or": [{"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}]}
+      },
+      "Resources": {
+        "ShareWithAccount1A2B3C4D": {
+          "Type": "Custom::LensShare",
+          "Properties": {
+            "ServiceToken": {"Fn::ImportValue": "lens-share-provider-ServiceToken"},
+            "LensAlias": "%s",
+            "SharedWith": "123456789012"
+          },
+          "UpdateReplacePolicy": "Delete",
+          "DeletionPolicy": "Delete",
+          "Metadata": {"aws:cdk:path": "Lenses/ShareWithAccount/Default"}
+        },
+        "CDKMetadata": {
+          "Type": "AWS::CDK::Metadata",
+          "Properties": {"Analytics": "v2:deflate64:H4sIAAAAAAAA"},
+          "Condition": "CDKMetadataAvailable"
+        }
+      },
+      "Outputs": {"ShareId": {"Value": {"Fn::GetAtt": ["ShareWithAccount1A2B3C4D", "ShareId"]}}},
+      "Rules": {
+        "CheckBootstrapVersion": {
+          "Assertions": [{"Assert": {"Fn::Not": [{"Fn::Contains": [["1", "2"], {"Ref": "BootstrapVersion"}]}]}}]
+        }
+      }
+    }
+    """
+
+
+def test_a_cdk_synth_template_deploys(cloud: LocalCloud, lens: str, tmp_path: Path) -> None:
+    stack = cloud.deploy("Lenses", write(tmp_path, "Lenses.template.json", CDK_SYNTH % lens), {})
+
+    assert stack.status == "CREATE_COMPLETE", stack.events_table()
+    assert principals(cloud, lens) == {"123456789012": "PENDING"}
+    assert stack.outputs["ShareId"]["value"] == cloud.emulator.shares(lens)[0]["ShareId"]
+    assert stack.resources["CDKMetadata"].resource_type == "AWS::CDK::Metadata"  # recorded, not emulated
+
+
 def test_a_type_not_emulated_is_recorded_with_a_note(cloud: LocalCloud, tmp_path: Path) -> None:
     template = write(tmp_path, "role.yaml", "Resources:\n  Role: {Type: AWS::IAM::Role, Properties: {Path: /}}\n")
 
