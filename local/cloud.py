@@ -30,8 +30,8 @@ import boto3
 from botocore.exceptions import ClientError
 
 from emulator import WellArchitectedEmulator
+from emulator.cloudformation import CloudFormationEmulator, StackResource
 from local.answers import Answer
-from local.cloudformation_api import CloudFormationApi
 from local.events import stringify
 from local.functions import DEFAULT_CONCURRENCY, FunctionConfig, Functions
 from local.receiver import ResponseReceiver
@@ -670,6 +670,10 @@ class TemplateStack(Stack):
         data = {f"Outputs.{key}": output["value"] for key, output in child.outputs.items()}
         return _Outcome(True, child.stack_id, data)
 
+    def _stack_event(self, status: str, reason: str = "") -> None:
+        super()._stack_event(status, reason)
+        self.cloud.publish(self)
+
     def _event(self, logical_id: str, resource_type: str, status: str, physical_id: str, reason: str = "") -> None:
         self._resource_event(_Request("Create", logical_id, resource_type, None, {}), status, physical_id, reason)
 
@@ -698,7 +702,7 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region, rate_limit=rate_limit)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions(concurrency)
-        self.cloudformation_api = CloudFormationApi(self.stacks, ACCOUNT)
+        self._cloudformation: dict[str, CloudFormationEmulator] = {}  # each account's ListStacks, by account
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, str] = {}  # https URL -> local template file (`upload`)
@@ -719,7 +723,6 @@ class LocalCloud:
             raise BusyError(f"another python -m local command (or serve) is using {self.state_dir}") from None
         self.emulator.start()
         self.receiver.start()
-        self.cloudformation_api.start()
         if self.state_file.is_file():
             state = json.loads(self.state_file.read_text(encoding="utf-8"))
             if state.get("version") == _STATE_VERSION:
@@ -736,7 +739,8 @@ class LocalCloud:
             self.functions.stop()
             self.save()
         finally:
-            self.cloudformation_api.stop()
+            for api in self._cloudformation.values():
+                api.stop()
             self.receiver.stop()
             self.emulator.stop()
             if self._lock_file is not None:
@@ -778,6 +782,30 @@ class LocalCloud:
     def stack_by_id(self, stack_id: str) -> TemplateStack | None:
         return next((stack for stack in self.stacks() if stack.stack_id == stack_id), None)
 
+    def cloudformation_url(self, account: str) -> str:
+        """The endpoint answering ListStacks and ListStackResources about `account`'s stacks (started on first use)."""
+        with self._stacks_lock:
+            api = self._cloudformation.get(account)
+            if api is None:
+                api = self._cloudformation[account] = CloudFormationEmulator(account=account, region=self.region)
+                api.start()
+                for stack in self._stacks.values():
+                    if stack.account == account:
+                        self.publish(stack)
+            return api.url
+
+    def publish(self, stack: TemplateStack) -> None:
+        """Show the stack as it stands now to its account's ListStacks and ListStackResources."""
+        with self._stacks_lock:
+            api = self._cloudformation.get(stack.account)
+        if api is None or stack.status is None:
+            return
+        resources = [
+            StackResource(r.logical_id, r.physical_id, r.resource_type, r.status)
+            for r in list(stack.resources.values())
+        ]
+        api.put_stack(stack.name, stack.status, resources, stack.stack_id)
+
     def exports(self, account: str) -> dict[str, tuple[str, str]]:
         """Export name -> (value, exporting stack's ID), of the account's stacks."""
         return {
@@ -814,7 +842,7 @@ class LocalCloud:
                 "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                 "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec['name']}",
                 "AWS_ENDPOINT_URL_WELLARCHITECTED": self.emulator.url,
-                "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_api.url,
+                "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_url(spec["account"]),
                 "SSL_CERT_FILE": self.receiver.ca_file,
             }
         )

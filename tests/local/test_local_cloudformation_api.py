@@ -1,4 +1,5 @@
-"""ListStacks and ListStackResources of the local cloud, read by an unmodified boto3 CloudFormation client."""
+"""ListStacks and ListStackResources of the local cloud's stacks (emulator/cloudformation.py, one endpoint per
+account, fed by the local cloud), read by an unmodified boto3 CloudFormation client."""
 
 from __future__ import annotations
 
@@ -39,12 +40,12 @@ def test_list_stacks_and_their_resources_per_account(cloud: LocalCloud) -> None:
     owner = deploy_provider(cloud)
     member = deploy_provider(cloud, MEMBER, name="member-provider")
 
-    summaries = client(cloud.cloudformation_api.url).list_stacks()["StackSummaries"]
+    summaries = client(cloud.cloudformation_url(OWNER)).list_stacks()["StackSummaries"]
 
     assert [(s["StackName"], s["StackId"], s["StackStatus"]) for s in summaries] == [
         ("lens-share-provider", owner.stack_id, "CREATE_COMPLETE")
     ]
-    resources = client(cloud.cloudformation_api.url).list_stack_resources(StackName="lens-share-provider")
+    resources = client(cloud.cloudformation_url(OWNER)).list_stack_resources(StackName="lens-share-provider")
     listed = {r["LogicalResourceId"]: r for r in resources["StackResourceSummaries"]}
     function = listed["LensShareFunction"]
     assert function["ResourceType"] == "AWS::Lambda::Function"
@@ -52,7 +53,7 @@ def test_list_stacks_and_their_resources_per_account(cloud: LocalCloud) -> None:
     assert function["PhysicalResourceId"] == owner.resources["LensShareFunction"].physical_id
     assert set(listed) == set(owner.resources)
 
-    as_member = client(cloud.cloudformation_api.url, MEMBER)
+    as_member = client(cloud.cloudformation_url(MEMBER), MEMBER)
     assert [s["StackName"] for s in as_member.list_stacks()["StackSummaries"]] == ["member-provider"]
     by_id = as_member.list_stack_resources(StackName=member.stack_id)["StackResourceSummaries"]
     assert {r["LogicalResourceId"] for r in by_id} == set(member.resources)
@@ -65,7 +66,7 @@ def test_local_functions_are_pointed_at_it(cloud: LocalCloud) -> None:
 
     (config,) = cloud.functions.configs()
 
-    assert config.environment["AWS_ENDPOINT_URL_CLOUDFORMATION"] == cloud.cloudformation_api.url
+    assert config.environment["AWS_ENDPOINT_URL_CLOUDFORMATION"] == cloud.cloudformation_url(OWNER)
     assert config.environment["AWS_ACCESS_KEY_ID"].endswith(OWNER)
 
 
@@ -90,9 +91,9 @@ def test_serve_keeps_it_up_for_other_processes(tmp_path: Path) -> None:
         reader = threading.Thread(target=lambda: printed.extend([stdout.readline(), stdout.readline()]), daemon=True)
         reader.start()
         reader.join(timeout=60)  # the server is killed below if it printed nothing by then
-        lines = dict(line.strip().split("=", 1) for line in printed)
+        endpoints = dict(line.split()[0].split("=", 1) for line in printed)
 
-        summaries = client(lines["AWS_ENDPOINT_URL_CLOUDFORMATION"]).list_stacks()["StackSummaries"]
+        summaries = client(endpoints["AWS_ENDPOINT_URL_CLOUDFORMATION"]).list_stacks()["StackSummaries"]
 
         assert [s["StackName"] for s in summaries] == ["lens-share-provider"]
     finally:
