@@ -10,6 +10,7 @@ import random
 import time
 from collections.abc import Iterator
 from types import ModuleType
+from typing import Literal
 
 import boto3
 import pytest
@@ -117,3 +118,16 @@ def member_stack(
     )
     monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=client))
     return Stack(app.handler, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
+
+
+def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
+    """The recipient account answers, with its own credentials (the emulator reads the account from the key)."""
+    [invitation] = emu.invitations(account)
+    recipient = boto3.client(
+        "wellarchitected",
+        endpoint_url=emu.url,
+        region_name="us-east-1",
+        aws_access_key_id=f"AKIDTEST{account}",
+        aws_secret_access_key="test-secret",
+    )
+    recipient.update_share_invitation(ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action)

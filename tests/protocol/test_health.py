@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any
 
-import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
 from lens_share import health
 from local.cloudformation import LambdaContext, ResponseReceiver, Stack
-from tests.protocol.conftest import writes
+from tests.protocol.conftest import answer_invitation, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 GENERIC = "AWS::CloudFormation::CustomResource"
@@ -56,30 +54,6 @@ def publish(cfn: CloudFormationEmulator, *stacks: Stack) -> None:
             StackResource(r.logical_id, r.physical_id, r.resource_type, r.status) for r in stack.resources.values()
         ]
         cfn.put_stack(stack.name, stack.status or "CREATE_COMPLETE", resources, stack_id=stack.stack_id)
-
-
-def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
-    """The recipient account answers, with its own credentials (the emulator reads the account from the key)."""
-    [invitation] = emu.invitations(account)
-    recipient = boto3.client(
-        "wellarchitected",
-        endpoint_url=emu.url,
-        region_name="us-east-1",
-        aws_access_key_id=f"AKIDTEST{account}",
-        aws_secret_access_key="test-secret",
-    )
-    recipient.update_share_invitation(ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action)
-
-
-@pytest.fixture
-def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(app.logger.registered_formatter)
-    provider = logging.getLogger(app.logger.name)
-    provider.addHandler(handler)
-    yield stream
-    provider.removeHandler(handler)
 
 
 def metric_blobs(out: str) -> list[dict[str, Any]]:

@@ -3,13 +3,11 @@ rejected, failed, gone) and makes no write call for the others."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-import boto3
+from typing import Any
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
-from tests.protocol.conftest import writes
+from tests.protocol.conftest import answer_invitation, writes
 
 ACCEPTED, REJECTED, EXPIRED, GONE, PENDING = (
     "210000000001",
@@ -21,19 +19,6 @@ ACCEPTED, REJECTED, EXPIRED, GONE, PENDING = (
 FAILED_OU = "ou-ab12-cd34ef56"
 BY_HAND = "210000000009"
 DAY_S = 24 * 3600.0
-
-
-def respond(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
-    """The recipient answers its invitation, with its own credentials."""
-    client = boto3.client(
-        "wellarchitected",
-        endpoint_url=emu.url,
-        region_name="us-east-1",
-        aws_access_key_id=f"AKIDMEMBER{account}",
-        aws_secret_access_key="member",
-    )
-    (invitation,) = emu.invitations(account)
-    client.update_share_invitation(ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action)
 
 
 def statuses(emu: WellArchitectedEmulator, lens: str) -> dict[str, tuple[str, str]]:
@@ -51,8 +36,8 @@ def test_a_new_round_reinvites_exactly_the_shares_recipients_cannot_use(
     for logical_id, principal in principals.items():
         if logical_id != "Expired":
             answers[logical_id] = stack.create(logical_id, {"LensAlias": lens, "SharedWith": principal})
-    respond(emu, ACCEPTED, "ACCEPT")
-    respond(emu, REJECTED, "REJECT")
+    answer_invitation(emu, ACCEPTED, "ACCEPT")
+    answer_invitation(emu, REJECTED, "REJECT")
     emu.set_share_status(answers["Ou"].data["ShareId"], "FAILED", "The organization share could not be associated")
     emu.delete_share(answers["Gone"].data["ShareId"])
     by_hand = owner_client.create_lens_share(LensAlias=lens, SharedWith=BY_HAND, ClientRequestToken="console")
