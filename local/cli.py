@@ -74,6 +74,8 @@ def shares_table(cloud: LocalCloud, stack: TemplateStack) -> str:
 
 def describe(cloud: LocalCloud, stack: TemplateStack) -> str:
     parts = [f"Stack {stack.name}: {stack.status}", f"  StackId {stack.stack_id}", f"  Account {stack.account}"]
+    if stack.template_path:
+        parts.append(f"  Template {stack.template_path}")
     if stack.parameters:
         parts += ["Parameters", table([("Key", "Value"), *stack.parameters.items()])]
     parts += ["Outputs", outputs_table(stack), "Resources"]

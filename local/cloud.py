@@ -33,7 +33,7 @@ from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
 from local.answers import Answer
 from local.events import stringify
-from local.functions import DEFAULT_CONCURRENCY, FunctionConfig, Functions
+from local.functions import FunctionConfig, Functions
 from local.receiver import ResponseReceiver
 from local.stack import STACK_TYPE, Resource, Stack, StackEvent, _Request
 from local.template import Context, ResolveError, Template, TemplateError, read
@@ -311,7 +311,7 @@ class TemplateStack(Stack):
             self.status = status_before
             return False
         if failed:
-            self._roll_back(creating, before, changed, cleanup, failed)
+            self._roll_back(creating, before, changed, failed)
             return True
         self.template_path, self.parameters, self.outputs = (
             str(template.path),
@@ -410,9 +410,10 @@ class TemplateStack(Stack):
         creating: bool,
         before: dict[str, DeployedResource],
         changed: list[str],
-        cleanup: list[DeployedResource],
         failed: list[str],
     ) -> None:
+        """Undo `changed` in reverse: updated resources get an Update back to their old properties (a failed
+        one too), replacements and new resources are deleted at the end; replaced originals were never touched."""
         if creating:
             self._stack_event(
                 "ROLLBACK_IN_PROGRESS",
@@ -426,9 +427,7 @@ class TemplateStack(Stack):
             "UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: [{', '.join(failed)}]. "
         )
         to_delete: list[DeployedResource] = []
-        # Resources that failed to update are rolled back too: CloudFormation sends them the old properties again
-        touched = [*changed, *(name for name in failed if name in before and name not in changed)]
-        for logical_id in reversed(touched):
+        for logical_id in reversed(changed):
             current, old = self.resources.get(logical_id), before.get(logical_id)
             if current is None:
                 continue
@@ -454,7 +453,6 @@ class TemplateStack(Stack):
             self.resources[logical_id] = DeployedResource(
                 **{**asdict(old), "status": "UPDATE_COMPLETE", "data": outcome.data or old.data}
             )
-        del cleanup[:]  # the replaced originals are the stack's resources again
         self._stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
         needs = {r.logical_id: set(r.depends_on) for r in to_delete}
         self._delete_all(to_delete, needs, rollback=True)
@@ -554,9 +552,6 @@ class TemplateStack(Stack):
         if token not in self.cloud.functions:
             verb = request.request_type.upper()
             reason = f"ServiceToken {token or '(missing)'} names no local function"
-            if verb == "DELETE":  # nothing was ever created through it
-                self._event(request.logical_id, request.resource_type, "DELETE_COMPLETE", request.physical_id or "")
-                return _Outcome(True, request.physical_id or "")
             self._event(request.logical_id, request.resource_type, f"{verb}_FAILED", request.physical_id or "", reason)
             return _Outcome(False, request.physical_id or "", reason=reason)
         answer = self._step(request)
@@ -666,7 +661,8 @@ class TemplateStack(Stack):
         if child.status == "ROLLBACK_COMPLETE":
             self.cloud.delete(child.name)  # a nested stack whose creation rolled back goes with it
         if child.status not in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
-            raise _Failed(f"Embedded stack {child.stack_id} was not successfully created: {child.status}")
+            done = "created" if existing is None else "updated"
+            raise _Failed(f"Embedded stack {child.stack_id} was not successfully {done}: {child.status}")
         data = {f"Outputs.{key}": output["value"] for key, output in child.outputs.items()}
         return _Outcome(True, child.stack_id, data)
 
@@ -694,14 +690,12 @@ class LocalCloud:
         state_dir: Path = STATE_DIR,
         *,
         region: str = REGION,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        rate_limit: float | None = None,
     ) -> None:
         self.state_dir = state_dir
         self.region = region
-        self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region, rate_limit=rate_limit)
+        self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region)
         self.receiver = ResponseReceiver(region)
-        self.functions = Functions(concurrency)
+        self.functions = Functions()
         self._cloudformation: dict[str, CloudFormationEmulator] = {}  # each account's ListStacks, by account
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}

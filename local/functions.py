@@ -23,7 +23,7 @@ from typing import IO, Any
 from local.events import LambdaContext
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONCURRENCY = 10
+CONCURRENCY = 10  # warm processes per function at most, as a reserved concurrency would cap them
 _GRACE_S = 5.0  # beyond the function's timeout, before a silent process is taken for dead
 
 
@@ -86,11 +86,10 @@ class _Process:
 
 
 class LocalFunction:
-    """One function: up to `concurrency` warm processes, started when every running one is busy."""
+    """One function: up to CONCURRENCY warm processes, started when every running one is busy."""
 
-    def __init__(self, config: FunctionConfig, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+    def __init__(self, config: FunctionConfig) -> None:
         self.config = config
-        self._concurrency = concurrency
         self._idle: list[_Process] = []
         self._count = 0
         self._changed = threading.Condition()
@@ -110,7 +109,7 @@ class LocalFunction:
 
     def _acquire(self) -> _Process:
         with self._changed:
-            while not self._idle and self._count >= self._concurrency:
+            while not self._idle and self._count >= CONCURRENCY:
                 self._changed.wait(1.0)
             if self._idle:
                 return self._idle.pop()
@@ -132,18 +131,14 @@ class LocalFunction:
 class Functions:
     """The account's local functions by ARN; `invoke` is what a ServiceToken reaches."""
 
-    def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+    def __init__(self) -> None:
         self._functions: dict[str, LocalFunction] = {}
-        self._concurrency = concurrency
         self._lock = threading.Lock()
 
     def deploy(self, config: FunctionConfig) -> None:
         """Start serving `config`; a function deployed again gets fresh processes with its new code and settings."""
         with self._lock:
-            previous, self._functions[config.arn] = (
-                self._functions.get(config.arn),
-                LocalFunction(config, self._concurrency),
-            )
+            previous, self._functions[config.arn] = self._functions.get(config.arn), LocalFunction(config)
         if previous is not None:
             previous.stop()
 
