@@ -655,7 +655,9 @@ class TemplateStack(Stack):
         existing = self.cloud.stack_by_id(request.physical_id or "")
         name = existing.name if existing else f"{self.name}-{request.logical_id}-{_random_suffix()}"
         try:
-            child = self.cloud.deploy(name, self.cloud.template_file(url), parameters, self.account, self.stack_id)
+            folder = self._template.path.parent if self._template else Path(self.template_path).parent
+            path = self.cloud.template_file(url, folder)
+            child = self.cloud.deploy(name, path, parameters, self.account, self.stack_id)
         except TemplateError as error:
             raise _Failed(f"Nested stack {name}: {error}") from None
         if child.status == "ROLLBACK_COMPLETE":
@@ -665,6 +667,17 @@ class TemplateStack(Stack):
             raise _Failed(f"Embedded stack {child.stack_id} was not successfully {done}: {child.status}")
         data = {f"Outputs.{key}": output["value"] for key, output in child.outputs.items()}
         return _Outcome(True, child.stack_id, data)
+
+    def send(self, event: dict[str, Any]) -> Answer:
+        """As Stack.send; when no answer came, the reason also says how the invocation failed, which AWS would
+        only show in the function's log."""
+        answer = super().send(event)
+        if answer.delivered:
+            return answer
+        invocation = next(i for i in reversed(self.invocations) if i.event["RequestId"] == event["RequestId"])
+        if invocation.error is None:
+            return answer
+        return Answer.missing(answer.request_id, f"{answer.failure_reason}; the function failed: {invocation.error}")
 
     def _stack_event(self, status: str, reason: str = "") -> None:
         super()._stack_event(status, reason)
@@ -872,8 +885,9 @@ class LocalCloud:
         self._objects[url] = str(path.resolve())
         return url
 
-    def template_file(self, url: str) -> Path:
-        """The file a TemplateURL names: a local path, a file:// URL, or a URL given to `upload`."""
+    def template_file(self, url: str, relative_to: Path) -> Path:
+        """The file a TemplateURL names: a local path (from the parent template's folder), a file:// URL, or a URL
+        given to `upload`."""
         parts = urlsplit(url)
         if parts.scheme == "file":
             return Path(unquote(parts.path))
@@ -881,7 +895,7 @@ class LocalCloud:
             if url not in self._objects:
                 raise TemplateError(f"TemplateURL {url} is not available locally (python -m local upload it first)")
             return Path(self._objects[url])
-        return Path(url).resolve()
+        return (relative_to / url).resolve()
 
     # -- stack operations ----------------------------------------------------------------------------------------
 
