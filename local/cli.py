@@ -121,7 +121,7 @@ def deploy(cloud: LocalCloud, options: argparse.Namespace) -> int:
 
 def delete(cloud: LocalCloud, options: argparse.Namespace) -> int:
     marks = event_marks(cloud)
-    stack = cloud.delete(options.stack_name)
+    stack = cloud.delete(options.stack_name, tuple(options.retain_resources))
     print(f"Stack events of {stack.name} (oldest first)")
     print(events(cloud, stack, marks))
     print(f"\nStack {stack.name}: {stack.status}")
@@ -194,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--stack-name", required=True)
         if name == "delete":
             command.add_argument("--no-prompts", action="store_true", help="accepted: nothing is asked")
+            command.add_argument(
+                "--retain-resources", nargs="*", default=[], metavar="ID", help="after DELETE_FAILED: leave these"
+            )
     uploading = commands.add_parser("upload", help="make an S3 URL give a local template (for a TemplateURL)")
     uploading.add_argument("file", type=Path)
     uploading.add_argument("url", help="s3://bucket/key or its https:// form")

@@ -326,12 +326,15 @@ class TemplateStack(Stack):
         self._stack_event("UPDATE_COMPLETE")
         return True
 
-    def delete_stack(self) -> list[Answer]:
-        """Delete every resource, dependents first; Retain resources are left in place (DELETE_SKIPPED).
+    def delete_stack(self, retain: tuple[str, ...] = ()) -> list[Answer]:
+        """Delete every resource, dependents first; Retain resources, and those in `retain` (delete-stack's
+        --retain-resources), are left in place (DELETE_SKIPPED).
 
         Returns the answers of the custom resources' Delete requests.
         """
         mark = len(self.invocations)
+        for logical_id in retain:
+            self.resources[logical_id].deletion_policy = "Retain"
         self._stack_event("DELETE_IN_PROGRESS", "User Initiated")
         needs = {logical_id: set(resource.depends_on) for logical_id, resource in self.resources.items()}
         failed = self._delete_all(list(self.resources.values()), needs)
@@ -924,15 +927,20 @@ class LocalCloud:
         stack.changed = stack.deploy(template)
         return stack
 
-    def delete(self, name: str) -> TemplateStack:
+    def delete(self, name: str, retain: tuple[str, ...] = ()) -> TemplateStack:
         stack = self.stack(name)
         if stack is None:
             raise TemplateError(f"Stack with id {name} does not exist")
+        if retain and stack.status != "DELETE_FAILED":
+            raise TemplateError(f"Stack {name} is {stack.status}: resources can be retained only after DELETE_FAILED")
+        unknown = [logical_id for logical_id in retain if logical_id not in stack.resources]
+        if unknown:
+            raise TemplateError(f"Stack {name} has no resource {', '.join(unknown)} to retain")
         for export, (_value, exporter) in self.exports(stack.account).items():
             users = [other.name for other in self.stacks() if export in other.imports and other is not stack]
             if exporter == stack.stack_id and users:
                 raise TemplateError(f"Export {export} cannot be deleted as it is in use by {', '.join(users)}")
-        stack.delete_stack()
+        stack.delete_stack(retain)
         if stack.status == "DELETE_COMPLETE":
             with self._stacks_lock:
                 del self._stacks[name]

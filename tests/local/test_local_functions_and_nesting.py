@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from local.cloud import LocalCloud
+from local.template import TemplateError
 from tests.local.cloud_helpers import OWNER, write
 
 # A custom-resource provider of a few lines: it answers with what its process and context hold.
@@ -105,6 +106,15 @@ def test_a_function_that_cannot_start_fails_its_resources_with_the_reason(cloud:
     assert len(failed) == 2
     assert all("the function failed: Runtime.ImportModuleError: ModuleNotFoundError" in e.reason for e in failed)
     assert ("Second", "DELETE_COMPLETE") in [(e.logical_id, e.status) for e in stack.events]
+    with pytest.raises(TemplateError, match="can be retained only after DELETE_FAILED"):
+        cloud.delete("broken", ("A1",))
+
+    cloud.delete("broken")
+    assert stack.status == "DELETE_FAILED"  # the broken function still cannot delete A1
+    cloud.delete("broken", ("A1",))  # delete-stack --retain-resources A1
+    assert stack.status == "DELETE_COMPLETE"
+    assert ("A1", "DELETE_SKIPPED") in [(e.logical_id, e.status) for e in stack.events]
+    assert cloud.functions.configs() == []
 
 
 CHILD = """
