@@ -439,3 +439,40 @@ def test_a_bad_template_is_refused_before_any_resource_is_touched(cloud: LocalCl
     assert "\n" not in str(refused.value)
     assert cloud.stack("bad") is None
     assert cloud.emulator.calls() == []
+
+
+def test_a_new_lens_version_replaces_the_lens_and_its_shares(cloud: LocalCloud, tmp_path: Path) -> None:
+    deploy_provider(cloud)
+    template = write(
+        tmp_path,
+        "lens.yaml",
+        f"""
+        Parameters:
+          Version: {{Type: String, Default: "1.0"}}
+        Resources:
+          Lens:
+            Type: AWS::WellArchitected::Lens
+            Properties:
+              LensVersion: !Ref Version
+              JSONString: '{{"schemaVersion": "2021-11-01", "name": "Versioned lens", "pillars": []}}'
+          Share:
+            Type: Custom::LensShare
+            Properties:
+              {TOKEN}
+              LensAlias: !GetAtt Lens.LensArn
+              SharedWith: "222222222222"
+        """,
+    )
+    stack = cloud.deploy("versioned", template, {})
+    old_lens = stack.resources["Lens"].physical_id
+
+    mark = len(stack.events)
+    cloud.deploy("versioned", template, {"Version": "2.0"})
+
+    assert stack.status == "UPDATE_COMPLETE", stack.events_table()
+    new_lens = stack.resources["Lens"].physical_id
+    assert new_lens != old_lens
+    assert [lens["arn"] for lens in cloud.emulator.dump()["lenses"]] == [new_lens]
+    assert principals(cloud, new_lens) == {"222222222222": "PENDING"}
+    # clean-up: the old share goes before the old lens it depends on
+    assert position(stack, "Share", "DELETE_COMPLETE", mark) < position(stack, "Lens", "DELETE_IN_PROGRESS", mark)
