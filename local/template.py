@@ -93,6 +93,9 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     values = {name: _typed(declared[name], value) for name, value in strings.items()}
     transforms = raw.get("Transform") or []
     transforms = [transforms] if isinstance(transforms, str) else list(transforms)
+    unknown = [str(name) for name in transforms if name not in (LANGUAGE_EXTENSIONS, SERVERLESS)]
+    if unknown:
+        raise TemplateError(f"{path}: Transform {', '.join(unknown)} is not available locally (macros are not run)")
     code_dirs: dict[str, Path] = {}
     if LANGUAGE_EXTENSIONS in transforms:
         raw = _language_extensions(path, _without_empty_loops(raw, values), strings)
@@ -100,6 +103,9 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     if SERVERLESS in transforms:
         body, code_dirs = _serverless(path, body, strings, pseudo)
     body.pop("Transform", None)
+    for logical_id, resource in body["Resources"].items():
+        if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
+            raise TemplateError(f"{path}: Resources.{logical_id}: a resource needs a Type")
     for logical_id, resource in (body.get("Resources") or {}).items():
         if resource.get("Type") == "AWS::Lambda::Function" and logical_id not in code_dirs:
             local = _local_code(path, resource)

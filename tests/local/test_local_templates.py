@@ -397,6 +397,12 @@ BAD_TEMPLATES = {
         {},
         r"!Sub '\$\{Missing\}-q' names 'Missing'",
     ),
+    "no type": ("Resources:\n  A: {Properties: {}}\n", {}, r"Resources\.A: a resource needs a Type"),
+    "macro": (
+        "Transform: MyMacro\nResources:\n  A: {Type: AWS::SNS::Topic}\n",
+        {},
+        r"Transform MyMacro is not available locally",
+    ),
     "unknown parameter": (
         "Resources:\n  A: {Type: AWS::SNS::Topic}\n",
         {"Nope": "1"},
