@@ -57,7 +57,8 @@ class _Process:
             cwd=config.code_dir,
         )
 
-    def invoke(self, event: dict[str, Any], timeout_s: float, memory_mb: int) -> None:
+    def invoke(self, event: dict[str, Any], timeout_s: float, memory_mb: int) -> str:
+        """The handler's error ("" when it returned); FunctionError when the process died or timed out."""
         stdin, stdout = self._popen.stdin, self._popen.stdout
         assert stdin is not None
         assert stdout is not None
@@ -65,15 +66,14 @@ class _Process:
             stdin.write(json.dumps({"event": event, "timeout_s": timeout_s, "memory_mb": memory_mb}).encode() + b"\n")
             stdin.flush()
         except OSError as error:
+            self.stop()
             raise FunctionError(f"the function's process is gone: {error}") from None
         ready, _, _ = select.select([stdout], [], [], timeout_s + _GRACE_S)
         line = stdout.readline() if ready else b""
         if not line:
             self.stop()
             raise FunctionError(f"Task timed out after {timeout_s:.2f} seconds" if not ready else "Runtime exited")
-        failure = json.loads(line).get("error")
-        if failure:
-            raise FunctionError(failure)
+        return str(json.loads(line).get("error") or "")
 
     def stop(self) -> None:
         if self._popen.poll() is None:
@@ -97,15 +97,17 @@ class LocalFunction:
     def invoke(self, event: dict[str, Any]) -> None:
         process = self._acquire()
         try:
-            process.invoke(event, self.config.timeout_s, self.config.memory_mb)
+            failure = process.invoke(event, self.config.timeout_s, self.config.memory_mb)
         except FunctionError:
-            with self._changed:
+            with self._changed:  # that process is gone
                 self._count -= 1
                 self._changed.notify()
             raise
-        with self._changed:
+        with self._changed:  # a handler's error leaves its process warm, as Lambda keeps the environment
             self._idle.append(process)
             self._changed.notify()
+        if failure:
+            raise FunctionError(failure)
 
     def _acquire(self) -> _Process:
         with self._changed:
