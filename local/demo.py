@@ -4,23 +4,29 @@
 
 template.yaml, then examples/lens-shares.yaml and examples/organization-rollout.yaml in the lens owner's
 account, examples/member-acceptance-stackset.yaml as the member account's StackSet instance; then the rollout
-is updated with other account and OU lists, and every stack is deleted. Each step prints its stack events,
-outputs and the lens's shares; the demo exits non-zero when any step ends otherwise than expected.
+is updated with other account and OU lists; the emulator's clock moves past the invitations' 7 days, the
+health check reports the expired shares, and a new InvitationRound re-invites them; every stack is deleted.
+Each step prints its stack events, outputs and the lens's shares; the demo exits non-zero when any step ends
+otherwise than expected.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from local.cli import event_marks, events, outputs_table, shares_table
 from local.cloud import ROOT, LocalCloud, TemplateStack
 
-MEMBER = "222222222222"
+OWNER, MEMBER = "111111111111", "222222222222"
+INVITATION_LIFETIME_S = 7 * 24 * 3600
 OU, NEW_OU = "ou-ab12-cd34ef56", "ou-ab12-ef56gh78"
 LENS_SHARES = {
     "MemberAccountId": MEMBER,
@@ -68,6 +74,37 @@ class Demo:
         expected = "UPDATE_COMPLETE" if self.cloud.stack(name) else "CREATE_COMPLETE"
         return self.run(title, lambda: self.cloud.deploy(name, ROOT / template, parameters, **options), expected)
 
+    def health(self, title: str) -> dict[str, Any]:
+        """The report of the deployed provider's scheduled health check, and the table its command line prints."""
+        print(f"\n== {title}")
+        provider = self.cloud.stack("lens-share-provider")
+        arn = provider.outputs["ServiceToken"]["value"] if provider else ""
+        report: dict[str, Any] = self.cloud.functions.call(arn, {"Action": "HealthCheck"})
+        print('$ python -m lens_share.health   # the invocation {"Action": "HealthCheck"} returns the same report')
+        environment = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "functions" / "provider"),
+            "AWS_ENDPOINT_URL_WELLARCHITECTED": self.cloud.emulator.url,
+            "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloud.cloudformation_url(OWNER),
+            "AWS_ACCESS_KEY_ID": f"AKIDLOCAL{OWNER}",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_REGION": self.cloud.region,
+        }
+        environment.pop("AWS_PROFILE", None)
+        command = [sys.executable, "-m", "lens_share.health"]
+        table = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120, check=False)
+        print(table.stdout.rstrip() or table.stderr.rstrip())
+        return report
+
+    def problems(self, report: dict[str, Any], stack: str) -> set[tuple[str, str]]:
+        """(Kind, LogicalResourceId) of the report's problems that `stack` declares."""
+        return {
+            (problem["Kind"], problem["LogicalResourceId"])
+            for lens in report["Lenses"]
+            for problem in lens["Problems"]
+            if problem["StackName"] == stack
+        }
+
     def delete(self, name: str) -> None:
         self.run(f"Delete stack {name}", lambda: self.cloud.delete(name), "DELETE_COMPLETE")
 
@@ -114,6 +151,28 @@ def play(demo: Demo) -> None:
     checks.expect(
         "666666666666 no longer shared; 777777777777 and ou-ab12-bbbbbbbb shared",
         "666666666666" not in shared and {"777777777777", "ou-ab12-bbbbbbbb"} <= shared,
+    )
+
+    cloud.emulator.advance_clock(INVITATION_LIFETIME_S + 1)
+    report = demo.health("Seven days later nobody accepted the rollout's invitations: the health check")
+    expired = {("EXPIRED", "AccountShare555555555555"), ("EXPIRED", "AccountShare777777777777")}
+    checks.expect("the report names the rollout's two expired shares", demo.problems(report, "rollout") == expired)
+    checks.expect(
+        "and the IAM user's share of platform-lens",
+        ("EXPIRED", "UserShare") in demo.problems(report, "platform-lens"),
+    )
+
+    demo.deploy(
+        "Re-invite: deploy rollout with InvitationRound=2",
+        "rollout",
+        "examples/organization-rollout.yaml",
+        {"InvitationRound": "2"},
+    )
+    report = demo.health("The health check after the re-invite")
+    checks.expect("the rollout has no problem left", demo.problems(report, "rollout") == set())
+    checks.expect(
+        "the re-invited shares are PENDING again",
+        all(demo.principals(lens).get(account) == "PENDING" for account in ("555555555555", "777777777777")),
     )
 
     for name in ("StackSet-member-lens", "rollout", "platform-lens", "lens-share-provider"):

@@ -57,8 +57,8 @@ class _Process:
             cwd=config.code_dir,
         )
 
-    def invoke(self, event: dict[str, Any], timeout_s: float, memory_mb: int) -> str:
-        """The handler's error ("" when it returned); FunctionError when the process died or timed out."""
+    def invoke(self, event: dict[str, Any], timeout_s: float, memory_mb: int) -> dict[str, Any]:
+        """The handler's "error" ("" when it returned) and "result"; FunctionError if the process died or timed out."""
         stdin, stdout = self._popen.stdin, self._popen.stdout
         assert stdin is not None
         assert stdout is not None
@@ -73,7 +73,8 @@ class _Process:
         if not line:
             self.stop()
             raise FunctionError(f"Task timed out after {timeout_s:.2f} seconds" if not ready else "Runtime exited")
-        return str(json.loads(line).get("error") or "")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
 
     def stop(self) -> None:
         if self._popen.poll() is None:
@@ -94,10 +95,11 @@ class LocalFunction:
         self._count = 0
         self._changed = threading.Condition()
 
-    def invoke(self, event: dict[str, Any]) -> None:
+    def invoke(self, event: dict[str, Any]) -> Any:
+        """What the handler returned; FunctionError when it raised, died or timed out."""
         process = self._acquire()
         try:
-            failure = process.invoke(event, self.config.timeout_s, self.config.memory_mb)
+            answer = process.invoke(event, self.config.timeout_s, self.config.memory_mb)
         except FunctionError:
             with self._changed:  # that process is gone
                 self._count -= 1
@@ -106,8 +108,9 @@ class LocalFunction:
         with self._changed:  # a handler's error leaves its process warm, as Lambda keeps the environment
             self._idle.append(process)
             self._changed.notify()
-        if failure:
-            raise FunctionError(failure)
+        if answer.get("error"):
+            raise FunctionError(str(answer["error"]))
+        return answer.get("result")
 
     def _acquire(self) -> _Process:
         with self._changed:
@@ -160,12 +163,15 @@ class Functions:
 
     def invoke(self, event: dict[str, Any], context: object = None) -> None:
         """Invoke the function a custom-resource event's ServiceToken names, as CloudFormation does."""
-        arn = str(event.get("ServiceToken", ""))
+        self.call(str(event.get("ServiceToken", "")), event)
+
+    def call(self, arn: str, payload: dict[str, Any]) -> Any:
+        """lambda:Invoke of the function `arn` with `payload`: what its handler returned."""
         with self._lock:
             function = self._functions.get(arn)
         if function is None:
             raise FunctionError(f"ServiceToken {arn} names no local function")
-        function.invoke(event)
+        return function.invoke(payload)
 
     def stop(self) -> None:
         with self._lock:
@@ -186,7 +192,7 @@ def _serve(start: dict[str, str], requests: IO[bytes], answers: IO[bytes]) -> No
         init_error = f"Runtime.ImportModuleError: {type(error).__name__}: {error}"
     for line in requests:
         request = json.loads(line)
-        failure = init_error
+        failure, result = init_error, None
         if not failure:
             context = LambdaContext(
                 timeout_s=request["timeout_s"],
@@ -195,12 +201,12 @@ def _serve(start: dict[str, str], requests: IO[bytes], answers: IO[bytes]) -> No
                 memory_limit_in_mb=str(request["memory_mb"]),
             )
             try:
-                handler(request["event"], context)
+                result = handler(request["event"], context)
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - Lambda turns it into an invocation error
                 traceback.print_exc()
                 failure = f"{type(exc).__name__}: {exc}"
         sys.stdout.flush()
-        answers.write(json.dumps({"error": failure}).encode() + b"\n")
+        answers.write(json.dumps({"error": failure, "result": result}, default=str).encode() + b"\n")
         answers.flush()
 
 

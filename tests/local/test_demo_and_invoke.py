@@ -29,9 +29,19 @@ def test_the_demo_deploys_updates_and_deletes_the_templates_and_prints_stack_eve
         "rollout                                UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
         "AccountShare666666666666               DELETE_COMPLETE",
         "ok   stack lens-share-provider ended DELETE_COMPLETE",
+        "ok   the report names the rollout's two expired shares",
+        "ok   the rollout has no problem left",
     ):
         assert any(expected in line for line in lines), expected
     assert "ResponseURL" not in done.stdout
+    # The health check's table, before and after the re-invite.
+    tables = [line for line in lines if line.startswith("  EXPIRED ")]
+    assert [line.split()[-1] for line in tables] == [
+        "UserShare",
+        "AccountShare555555555555",
+        "AccountShare777777777777",
+        "UserShare",
+    ]
 
 
 def test_invoke_prints_the_answer_to_an_event_file() -> None:
