@@ -198,10 +198,10 @@ def test_300_account_rollout_against_a_throttled_emulator(cloud: LocalCloud) -> 
     started_before = [e for e in stack.events[:first_complete] if e.status == "CREATE_IN_PROGRESS"]
     assert len(started_before) > 2
 
-    started = time.monotonic()
+    # Deleting under the same throttle takes another 30 s and is what `make bench` measures (benchmarks/rollout.py).
+    cloud.emulator.set_rate_limit(None)
     cloud.delete("rollout")
-    deleted_s = time.monotonic() - started
 
     assert stack.status == "DELETE_COMPLETE", stack.events_table()
     assert cloud.emulator.shares(lens) == []
-    print(f"300-account rollout: created in {created_s:.1f} s, deleted in {deleted_s:.1f} s")
+    print(f"300-account rollout: created in {created_s:.1f} s")
