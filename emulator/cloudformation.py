@@ -7,20 +7,19 @@ the stack's status and its resources as they stand. Requests are form-encoded PO
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 import uuid
-from contextlib import suppress
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
+
 if TYPE_CHECKING:
-    from types import TracebackType
+    pass
 
 NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 PAGE_SIZE = 100  # ListStacks and ListStackResources both answer up to 100 items a page
@@ -49,55 +48,34 @@ class QueryError(Exception):
         self.code = code
 
 
-class CloudFormationEmulator:
+class _Handler(TrackedHandler):
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode() if length > 0 else ""
+        status, payload = cast("LoopbackServer[CloudFormationEmulator]", self.server).owner.answer(body)
+        data = payload.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class CloudFormationEmulator(LoopbackService):
     """A local CloudFormation endpoint (AWS_ENDPOINT_URL_CLOUDFORMATION=cfn.url) serving the stacks put into it."""
+
+    handler = _Handler
+    thread_name = "cfn-emulator"
 
     def __init__(
         self, host: str = "127.0.0.1", port: int = 0, account: str = "111111111111", region: str = "us-east-1"
     ) -> None:
-        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-            raise ValueError(f"the emulator binds to loopback only, not {host}")
-        self.host, self.port, self.account, self.region = host, port, account, region
+        super().__init__(host, port)
+        self.account, self.region = account, region
         self._lock = threading.Lock()
         self._stacks: dict[str, StackRecord] = {}
         self._calls: list[str] = []
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the emulator is not started")
-        return f"http://{self.host}:{self._server.server_address[1]}"
-
-    def start(self) -> None:
-        if self._server is not None:
-            raise RuntimeError("the emulator is already started")
-        server = _Server((self.host, self.port), self)
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="cfn-emulator", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> CloudFormationEmulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- what the stacks hold ---------------------------------------------------------------------
 
@@ -146,18 +124,16 @@ class CloudFormationEmulator:
         wanted = {value for key, value in params.items() if key.startswith("StackStatusFilter.member.")}
         stacks = [s for s in self._stacks.values() if not wanted or s.status in wanted]
         page, token = _page(stacks, params.get("NextToken"))
-        members = "".join(
-            "<member>"
-            + _elements(
-                StackId=s.stack_id,
-                StackName=s.name,
-                CreationTime=_timestamp(s.created_at),
-                StackStatus=s.status,
-            )
-            + "</member>"
+        rows = (
+            {
+                "StackId": s.stack_id,
+                "StackName": s.name,
+                "CreationTime": _timestamp(s.created_at),
+                "StackStatus": s.status,
+            }
             for s in page
         )
-        return f"<StackSummaries>{members}</StackSummaries>{_next_token(token)}"
+        return _list("StackSummaries", rows, token)
 
     def _list_stack_resources(self, params: dict[str, str]) -> str:
         wanted = params.get("StackName", "")
@@ -165,19 +141,17 @@ class CloudFormationEmulator:
         if stack is None or (stack.status == "DELETE_COMPLETE" and wanted == stack.name):
             raise QueryError("ValidationError", f"Stack with id {wanted} does not exist")
         page, token = _page(stack.resources, params.get("NextToken"))
-        members = "".join(
-            "<member>"
-            + _elements(
-                LogicalResourceId=r.logical_id,
-                PhysicalResourceId=r.physical_id,
-                ResourceType=r.resource_type,
-                LastUpdatedTimestamp=_timestamp(stack.created_at),
-                ResourceStatus=r.status,
-            )
-            + "</member>"
+        rows = (
+            {
+                "LogicalResourceId": r.logical_id,
+                "PhysicalResourceId": r.physical_id,
+                "ResourceType": r.resource_type,
+                "LastUpdatedTimestamp": _timestamp(stack.created_at),
+                "ResourceStatus": r.status,
+            }
             for r in page
         )
-        return f"<StackResourceSummaries>{members}</StackResourceSummaries>{_next_token(token)}"
+        return _list("StackResourceSummaries", rows, token)
 
 
 def _page(items: list[Any], token: str | None) -> tuple[list[Any], str | None]:
@@ -189,12 +163,13 @@ def _page(items: list[Any], token: str | None) -> tuple[list[Any], str | None]:
     return items[start:end], str(end) if end < len(items) else None
 
 
-def _elements(**values: str) -> str:
-    return "".join(f"<{name}>{escape(value)}</{name}>" for name, value in values.items())
-
-
-def _next_token(token: str | None) -> str:
-    return "" if token is None else f"<NextToken>{token}</NextToken>"
+def _list(name: str, rows: Iterable[dict[str, str]], token: str | None) -> str:
+    """A page of a listing: one <member> per row, then the NextToken when there is more."""
+    members = "".join(
+        "<member>" + "".join(f"<{key}>{escape(value)}</{key}>" for key, value in row.items()) + "</member>"
+        for row in rows
+    )
+    return f"<{name}>{members}</{name}>" + ("" if token is None else f"<NextToken>{token}</NextToken>")
 
 
 def _timestamp(moment: datetime) -> str:
@@ -206,55 +181,3 @@ def _error(error: QueryError) -> str:
         f'<ErrorResponse xmlns="{NAMESPACE}"><Error><Type>Sender</Type><Code>{error.code}</Code>'
         f"<Message>{escape(str(error))}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
     )
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], emulator: CloudFormationEmulator) -> None:
-        super().__init__(address, _Handler)
-        self.emulator = emulator
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-
-    def close_connections(self) -> None:
-        """Hang up kept-alive connections so their handler threads end with the server."""
-        with self.connections_lock:
-            connections = list(self.connections)
-        for connection in connections:
-            with suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-
-    def setup(self) -> None:
-        super().setup()
-        server = cast("_Server", self.server)
-        with server.connections_lock:
-            server.connections.add(self.connection)
-
-    def finish(self) -> None:
-        server = cast("_Server", self.server)
-        try:
-            super().finish()
-        finally:
-            with server.connections_lock:
-                server.connections.discard(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: a benchmark lists hundreds of stacks."""
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode() if length > 0 else ""
-        status, payload = cast("_Server", self.server).emulator.answer(body)
-        data = payload.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
-        self.end_headers()
-        self.wfile.write(data)

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import re
-import socket
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl
 
 from emulator.faults import Fault, FaultQueue, RateLimiter
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
 from emulator.protocol import ServiceError, match_route, parse_input
 from emulator.state import State, implements
 
 if TYPE_CHECKING:
-    from types import TracebackType
+    pass
 
 Call = tuple[str, int, str]
 
@@ -60,8 +56,34 @@ def _fault_response(fault: Fault, operation: str) -> Response | None:
     return _error(ServiceError(fault.code, f"Injected fault for {operation}", status=fault.status))
 
 
-class WellArchitectedEmulator:
+class _Handler(TrackedHandler):
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        path, _, query = self.path.partition("?")
+        request = Request(self.command, path, query, self.headers.get("Authorization"), body)
+        response = cast("LoopbackServer[WellArchitectedEmulator]", self.server).owner.answer(request)
+        if response is None:
+            self.close_connection = True
+            return
+        payload = json.dumps(response.payload).encode()
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        if response.error_code is not None:
+            self.send_header("x-amzn-ErrorType", response.error_code)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+
+
+class WellArchitectedEmulator(LoopbackService):
     """A local Well-Architected endpoint for boto3 (endpoint_url=emu.url) plus its test controls."""
+
+    handler = _Handler
+    thread_name = "wa-emulator"
 
     def __init__(
         self,
@@ -73,9 +95,7 @@ class WellArchitectedEmulator:
         rate_limit: float | None = None,
         burst: int | None = None,
     ) -> None:
-        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-            raise ValueError(f"the emulator binds to loopback only, not {host}")
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.default_account, self.region = default_account, region
         self._state = State(region, default_account)
         self._rate_baseline = (rate_limit, burst)  # what reset() returns to, so a CLI limit survives it
@@ -84,44 +104,6 @@ class WellArchitectedEmulator:
         self._faults = FaultQueue()
         self._calls: list[Call] = []
         self._calls_lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle ----------------------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the emulator is not started")
-        return f"http://{self.host}:{self._server.server_address[1]}"
-
-    def start(self) -> None:
-        if self._server is not None:
-            raise RuntimeError("the emulator is already started")
-        self._server = _Server((self.host, self.port), self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="wa-emulator", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> WellArchitectedEmulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- test controls ------------------------------------------------------------------------------
 
@@ -273,71 +255,3 @@ _CONTROL_ROUTES: dict[tuple[str, str], _ControlRoute] = {
     ("POST", "share-deletions"): lambda emu, _query, body: emu.delete_share(body["share_id"]),
     ("GET", "calls"): lambda emu, query, _body: [list(call) for call in emu.calls(query.get("operation"))],
 }
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # many benchmark processes connect at once
-
-    def __init__(self, address: tuple[str, int], emulator: WellArchitectedEmulator) -> None:
-        super().__init__(address, _Handler)
-        self.emulator = emulator
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-
-    def close_connections(self) -> None:
-        """Hang up kept-alive connections so their handler threads end with the server."""
-        with self.connections_lock:
-            connections = list(self.connections)
-        for connection in connections:
-            with suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that hangs up mid-request is normal under benchmarks and drop faults.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
-    disable_nagle_algorithm = True  # headers and body are separate writes; don't wait for delayed ACKs
-
-    def _emulator_server(self) -> _Server:
-        return cast("_Server", self.server)
-
-    def setup(self) -> None:
-        super().setup()
-        with self._emulator_server().connections_lock:
-            self._emulator_server().connections.add(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            with self._emulator_server().connections_lock:
-                self._emulator_server().connections.discard(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: benchmarks make thousands of requests."""
-
-    def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        path, _, query = self.path.partition("?")
-        request = Request(self.command, path, query, self.headers.get("Authorization"), body)
-        response = self._emulator_server().emulator.answer(request)
-        if response is None:
-            self.close_connection = True
-            return
-        payload = json.dumps(response.payload).encode()
-        self.send_response(response.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
-        if response.error_code is not None:
-            self.send_header("x-amzn-ErrorType", response.error_code)
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
