@@ -9,11 +9,11 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
-from lens_share import health, invitations, organization_sharing, services, shares, telemetry
+from lens_share import invitations, organization_sharing, services, shares, telemetry
 from lens_share.errors import explain
 from lens_share.physical_ids import not_created
 from lens_share.properties import PropertyError
-from lens_share.request import Request
+from lens_share.request import HEALTH_CHECK, Request
 from lens_share.resource import FAILED, Provider
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "lens-share-provider"))
@@ -74,8 +74,11 @@ helper.delete(serve)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any] | None:
-    if event.get("Action") == health.ACTION:
-        # The scheduled health check, not CloudFormation: its report is the invocation's result.
+    if event.get("Action") == HEALTH_CHECK:
+        # The scheduled health check, not CloudFormation: its report is the invocation's result. Imported
+        # here so that its modules stay out of every CloudFormation event's cold start.
+        from lens_share import health  # noqa: PLC0415
+
         return health.run(environment, context, logger)
     try:
         helper(event, context)

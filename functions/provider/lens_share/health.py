@@ -23,6 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share import errors, report, retry, services, telemetry
 from lens_share.physical_ids import ShareRef
+from lens_share.request import HEALTH_CHECK
 from lens_share.wellarchitected import WellArchitected
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from mypy_boto3_cloudformation import CloudFormationClient
     from mypy_boto3_wellarchitected.type_defs import LensShareSummaryTypeDef
 
-ACTION = "HealthCheck"
+ACTION = HEALTH_CHECK
 # The model's ShareStatus values. Every one is counted, zeros included, so that each gauge gets a value on
 # every check and an alarm sees a problem clear instead of missing data.
 STATUSES = ("PENDING", "ACCEPTED", "REJECTED", "REVOKED", "EXPIRED", "ASSOCIATING", "ASSOCIATED", "FAILED")
@@ -316,7 +317,7 @@ def run(environment: services.Environment | Exception, context: Any, logger: Log
         ) from environment
     started = time.perf_counter()
     deadline = retry.Deadline(context.get_remaining_time_in_millis, RESERVE_S)
-    wellarchitected = WellArchitected(environment.wellarchitected, deadline, retry.Backoff())
+    wellarchitected = WellArchitected(environment.wellarchitected, deadline, environment.backoff())
     result = check(wellarchitected, cloudformation(environment.region))
     logger.clear_state()  # keys appended for an earlier CloudFormation event in this environment
     for lens in result.lenses:
@@ -357,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     deadline = retry.Deadline(lambda: int((end - time.monotonic()) * 1000), reserve_s=0.0)
     try:
         environment = services.Environment.load()
-        wellarchitected = WellArchitected(environment.wellarchitected, deadline, retry.Backoff())
+        wellarchitected = WellArchitected(environment.wellarchitected, deadline, environment.backoff())
         result = check(wellarchitected, cloudformation(environment.region)).as_dict()
     except (BotoCoreError, ClientError) as error:
         print(f"The health check could not run: {error}", file=sys.stderr)

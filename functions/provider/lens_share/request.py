@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The input that asks the function for the rollout health check instead of a CloudFormation answer.
+HEALTH_CHECK = "HealthCheck"
+
 
 @dataclass(frozen=True)
 class Request:
