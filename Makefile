@@ -30,8 +30,9 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 	$(BIN)/cfn-lint $(TEMPLATES)
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
+# One worker per core, a test file to a worker (its session fixtures, emulators and receivers stay its own).
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # Against a deployed provider in a real account, with your credentials:
 #   make integration AWS_SAM_STACK_NAME=lens-share-provider SHARE_WITH=123456789012
