@@ -66,13 +66,19 @@ def delete(request: Request, services: Services) -> Outcome:
     current = ShareRef.parse(request.physical_id)
     if current is None:
         return _settle_unconfirmed(request, services)
+    deleted = _delete(services.wellarchitected, current.lens_arn, current.share_id, request.request_id)
+    return Outcome(request.physical_id, "deleted" if deleted else "gone")
+
+
+def _delete(wellarchitected: WellArchitected, lens_arn: str, share_id: str, token: str) -> bool:
+    """DeleteLensShare; False when the share was already gone, which is as good."""
     try:
-        services.wellarchitected.delete_lens_share(current.lens_arn, current.share_id, request.request_id)
+        wellarchitected.delete_lens_share(lens_arn, share_id, token)
     except (ClientError, OutOfTime) as error:
         if isinstance(error, ClientError) and errors.error_code(error) == "ResourceNotFoundException":
-            return Outcome(request.physical_id, "gone")
-        raise errors.failure(current.lens_arn, error) from error
-    return Outcome(request.physical_id, "deleted")
+            return False
+        raise errors.failure(lens_arn, error) from error
+    return True
 
 
 def _reinvite(
@@ -85,11 +91,7 @@ def _reinvite(
         return _outcome(props, current, "unchanged")
     services.guard.check(props.shared_with)
     if held is not None:
-        try:
-            wellarchitected.delete_lens_share(props.lens_arn, current.share_id, request.request_id)
-        except (ClientError, OutOfTime) as error:
-            if not (isinstance(error, ClientError) and errors.error_code(error) == "ResourceNotFoundException"):
-                raise errors.failure(props.lens_arn, error) from error
+        _delete(wellarchitected, props.lens_arn, current.share_id, request.request_id)
     share_id = _create(wellarchitected, props, request.request_id, own="")
     return _outcome(props, ShareRef(props.lens_arn, share_id), "reinvited")
 
