@@ -35,8 +35,8 @@ def operation(error: ClientError | OutOfTime) -> str:
     return str(getattr(error, "operation_name", "")) or "an AWS call"
 
 
-def access_denied(resource: str, error: ClientError, service: str = "wellarchitected") -> ProviderError:
-    action = f"{service}:{operation(error)}"
+def access_denied(resource: str, error: ClientError) -> ProviderError:
+    action = f"wellarchitected:{operation(error)}"
     return ProviderError(
         f"The provider's role may not call {action} on {resource} ({service_message(error)}); "
         f"allow {action} in the provider's IAM policy (template.yaml) or check SCPs.",
