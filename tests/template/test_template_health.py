@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from lens_share import health, telemetry
+from lens_share import telemetry
+from lens_share.request import HEALTH_CHECK
 from tests.template.conftest import FUNCTION, Template, apply_conditions, conditions, parameter_values
 
 FUNCTION_ARN = {"Fn::GetAtt": [FUNCTION, "Arn"]}
@@ -36,7 +37,7 @@ def test_the_check_runs_daily_by_default_with_the_health_check_input(template: T
     target = schedule["Properties"]["Target"]
     assert target["Arn"] == FUNCTION_ARN
     assert target["RoleArn"] == {"Fn::GetAtt": ["HealthCheckSchedulerRole", "Arn"]}
-    assert json.loads(target["Input"]) == {"Action": health.ACTION}
+    assert json.loads(target["Input"]) == {"Action": HEALTH_CHECK}
     assert set(resources) >= HEALTH_RESOURCES
 
 

@@ -23,8 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share import errors, report, retry, services, telemetry
 from lens_share.physical_ids import ShareRef
-from lens_share.request import HEALTH_CHECK
-from lens_share.wellarchitected import WellArchitected
+from lens_share.wellarchitected import WellArchitected, pages
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from mypy_boto3_cloudformation import CloudFormationClient
     from mypy_boto3_wellarchitected.type_defs import LensShareSummaryTypeDef
 
-ACTION = HEALTH_CHECK
 # The model's ShareStatus values. Every one is counted, zeros included, so that each gauge gets a value on
 # every check and an alarm sees a problem clear instead of missing data.
 STATUSES = ("PENDING", "ACCEPTED", "REJECTED", "REVOKED", "EXPIRED", "ASSOCIATING", "ASSOCIATED", "FAILED")
@@ -298,15 +296,15 @@ def _read_stacks(
 def _pages(
     fetch: Callable[..., Any], items: str, deadline: retry.Deadline, backoff: retry.Backoff, **kwargs: Any
 ) -> Iterator[Any]:
-    """A CloudFormation listing, page by page, each page a retried call."""
+    """A CloudFormation listing, page by page, each page a retried call that starts only while there is time."""
     operation = "".join(part.capitalize() for part in fetch.__name__.split("_"))
-    while True:
-        page = retry.call(operation, lambda: fetch(**kwargs), deadline, backoff)
-        yield from page.get(items, [])
-        if not page.get("NextToken"):
-            return
-        _gate(deadline)
-        kwargs["NextToken"] = page["NextToken"]
+
+    def page(**arguments: Any) -> Any:
+        if "NextToken" in arguments:
+            _gate(deadline)
+        return retry.call(operation, lambda: fetch(**arguments), deadline, backoff)
+
+    return pages(page, items, **kwargs)
 
 
 def run(environment: services.Environment | Exception, context: Any, logger: Logger) -> dict[str, Any]:

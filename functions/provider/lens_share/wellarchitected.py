@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,6 +28,16 @@ Observer = Callable[[str, float, str], None]
 
 def _ignore(_operation: str, _seconds: float, _outcome: str) -> None:
     return None
+
+
+def pages(fetch: Callable[..., Mapping[str, Any]], items: str, **kwargs: Any) -> Iterator[Any]:
+    """Every item of a paged AWS listing: fetch(**kwargs) again with each NextToken until a page has none."""
+    while True:
+        page = fetch(**kwargs)
+        yield from page.get(items, [])
+        if not page.get("NextToken"):
+            return
+        kwargs["NextToken"] = page["NextToken"]
 
 
 @dataclass
@@ -68,13 +78,7 @@ class WellArchitected:
 
     def _pages(self, operation: str, fetch: Callable[..., Any], items: str, **kwargs: Any) -> Iterator[Any]:
         """Every item of a listing, page by page, each page its own retried call."""
-        kwargs["MaxResults"] = PAGE_SIZE
-        while True:
-            page = self._call(operation, lambda: fetch(**kwargs))
-            yield from page.get(items, [])
-            if not page.get("NextToken"):
-                return
-            kwargs["NextToken"] = page["NextToken"]
+        return pages(lambda **page: self._call(operation, lambda: fetch(**page)), items, MaxResults=PAGE_SIZE, **kwargs)
 
     def lens_shares(self, lens_arn: str, shared_with_prefix: str = "") -> Iterator[LensShareSummaryTypeDef]:
         prefix = {"SharedWithPrefix": shared_with_prefix[:100]} if shared_with_prefix else {}
