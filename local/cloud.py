@@ -838,22 +838,28 @@ class LocalCloud:
 
     # -- functions -----------------------------------------------------------------------------------------------
 
+    def account_environment(self, account: str) -> dict[str, str]:
+        """What a process of `account` needs to reach the local services: credentials, Region and endpoints."""
+        return {
+            "AWS_ACCESS_KEY_ID": f"AKIDLOCAL{account}",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ENDPOINT_URL_WELLARCHITECTED": self.emulator.url,
+            "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_url(account),
+            "SSL_CERT_FILE": self.receiver.ca_file,
+        }
+
     def deploy_function(self, spec: dict[str, Any]) -> None:
         environment = {name: os.environ[name] for name in _ENVIRONMENT_KEPT if name in os.environ}
+        environment.update(self.account_environment(spec["account"]))
         environment.update(
             {
-                "AWS_ACCESS_KEY_ID": f"AKIDLOCAL{spec['account']}",
-                "AWS_SECRET_ACCESS_KEY": "local",
-                "AWS_REGION": self.region,
-                "AWS_DEFAULT_REGION": self.region,
-                "AWS_EC2_METADATA_DISABLED": "true",
                 "AWS_LAMBDA_FUNCTION_NAME": spec["name"],
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec["memory_mb"]),
                 "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                 "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec['name']}",
-                "AWS_ENDPOINT_URL_WELLARCHITECTED": self.emulator.url,
-                "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_url(spec["account"]),
-                "SSL_CERT_FILE": self.receiver.ca_file,
             }
         )
         environment.update(spec["variables"])

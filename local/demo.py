@@ -83,12 +83,8 @@ class Demo:
         print('$ python -m lens_share.health   # the invocation {"Action": "HealthCheck"} returns the same report')
         environment = {
             **os.environ,
+            **self.cloud.account_environment(OWNER),
             "PYTHONPATH": str(ROOT / "functions" / "provider"),
-            "AWS_ENDPOINT_URL_WELLARCHITECTED": self.cloud.emulator.url,
-            "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloud.cloudformation_url(OWNER),
-            "AWS_ACCESS_KEY_ID": f"AKIDLOCAL{OWNER}",
-            "AWS_SECRET_ACCESS_KEY": "local",
-            "AWS_REGION": self.cloud.region,
         }
         environment.pop("AWS_PROFILE", None)
         command = [sys.executable, "-m", "lens_share.health"]
