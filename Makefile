@@ -1,24 +1,32 @@
-# Everything runs from a project virtual environment that the targets create themselves.
-PYTHON ?= python3
+# Everything runs from project virtual environments that the targets create themselves, on the Python of the
+# Lambda runtime the template names (python3.13); the code is also compiled on 3.11, the oldest it supports.
+RUNTIME_PYTHON := 3.13
+# pyenv picks the interpreter by PYENV_VERSION; elsewhere the variable is ignored and python3.13 is on PATH.
+PYTHON ?= $(shell PYENV_VERSION=$(RUNTIME_PYTHON) python$(RUNTIME_PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null || echo python$(RUNTIME_PYTHON))
+OLDEST_PYTHON ?= $(shell PYENV_VERSION=3.11 python3.11 -c 'import sys; print(sys.executable)' 2>/dev/null)
+UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
 TEMPLATES := template.yaml $(wildcard examples/*.yaml)
+# uv installs the pinned requirements in seconds; plain pip is the fallback where uv cannot be had.
+INSTALL = install() { venv=$$1; shift; \
+	if $$venv/bin/pip install --quiet uv==$(UV_VERSION) 2>/dev/null; then \
+		$$venv/bin/uv pip install --quiet --python $$venv/bin/python "$$@"; \
+	else $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
 .PHONY: install lint test integration demo invoke health bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(INSTALL) $(VENV) -r requirements-dev.txt
 	touch $@
 
 # checkov pins an older boto3, so it lives in a virtual environment of its own.
 $(CHECKOV_VENV)/bin/.installed:
 	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
-	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
+	$(INSTALL) $(CHECKOV_VENV) checkov==$(CHECKOV_VERSION)
 	touch $@
 
 install: $(BIN)/.installed
@@ -29,6 +37,7 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 	$(BIN)/mypy
 	$(BIN)/cfn-lint $(TEMPLATES)
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
+	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
 
 # One worker per core, a test file to a worker (its session fixtures, emulators and receivers stay its own).
 test: lint
