@@ -23,8 +23,9 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, TemplateStack, ended_badly, is_custom
-from local.template import TemplateError
+from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, TemplateStack, ended_badly
+from local.errors import TemplateError
+from local.types import is_custom
 
 
 def parse_overrides(items: Sequence[str]) -> dict[str, str]:
@@ -207,5 +208,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         with LocalCloud(options.state_dir) as cloud:
             return COMMANDS[options.command](cloud, options)
     except (TemplateError, BusyError) as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"Error: {one_line(str(error))}", file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 - never a traceback: one line saying what went wrong
+        print(f"Error: {type(error).__name__}: {one_line(str(error))}", file=sys.stderr)
+        return 1
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -11,13 +11,9 @@ replacement and clean-up, rollbacks, DeletionPolicy Retain, exports and imports,
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
-import secrets
-import string
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -27,32 +23,31 @@ from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 import boto3
-from botocore.exceptions import ClientError
 
 from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
 from local.answers import Answer
+from local.errors import ResolveError, TemplateError
 from local.events import stringify
 from local.functions import FunctionConfig, Functions
+from local.preflight import refusal
 from local.receiver import ResponseReceiver
-from local.stack import STACK_TYPE, Resource, Stack, StackEvent, _Request
-from local.template import Context, ResolveError, Template, TemplateError, read
+from local.stack import Request, Resource, Stack, StackEvent
+from local.template import Context, Template, read
+from local.types import Failed, Outcome, is_custom, resource_type
+from local.types.function import function_arn, function_name, runs_locally
+from local.types.nested_stack import joined
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".local-cloud"
 ACCOUNT = "111111111111"
 REGION = "us-east-1"
-CUSTOM_TYPE = "AWS::CloudFormation::CustomResource"
 LENS_TYPE = "AWS::WellArchitected::Lens"
 FUNCTION_TYPE = "AWS::Lambda::Function"
 MAX_PARALLEL = 64  # resources CloudFormation works on at once in this local cloud
 _STATE_VERSION = 1
 _ENVIRONMENT_KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
 FAILED_ENDINGS = ("_FAILED", "ROLLBACK_COMPLETE")
-
-
-def is_custom(resource_type: str) -> bool:
-    return resource_type.startswith("Custom::") or resource_type == CUSTOM_TYPE
 
 
 def ended_badly(status: str | None) -> bool:
@@ -66,28 +61,8 @@ class DeployedResource(Resource):
     deletion_policy: str = "Delete"
 
 
-@dataclass
-class _Outcome:
-    succeeded: bool
-    physical_id: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    reason: str = ""
-
-
 class BusyError(Exception):
     """Another command holds the state directory (one command at a time, as one account's API would queue)."""
-
-
-class _Failed(Exception):
-    """A resource operation that failed with a reason for its event."""
-
-
-def _suffix(*parts: str) -> str:
-    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:12].upper()
-
-
-def _random_suffix() -> str:
-    return "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(12))
 
 
 class TemplateStack(Stack):
@@ -177,20 +152,16 @@ class TemplateStack(Stack):
         resource = self.resources.get(logical_id)
         if resource is None:
             raise ResolveError(f"{logical_id} does not exist yet")
-        if attribute in resource.data:
+        if attribute in resource.data and not attribute.startswith("_"):
             return resource.data[attribute]
         if is_custom(resource.resource_type):
             raise ResolveError(
                 f"CustomResource attribute error: Vendor response doesn't contain {attribute} attribute "
                 f"in object {logical_id}"
             )
-        if resource.resource_type in (LENS_TYPE, FUNCTION_TYPE, STACK_TYPE):
-            raise ResolveError(f"Template error: resource {logical_id} has no attribute {attribute}")
-        # A type recorded, not emulated: a made-up value in the attribute's shape
-        service = resource.resource_type.split("::")[1].lower()
-        if attribute.endswith("Arn") or attribute == "Arn":
-            return f"arn:aws:{service}:{self.cloud.region}:{self.account}:{resource.physical_id}"
-        return resource.physical_id
+        raise ResolveError(
+            f"Template error: resource {logical_id} does not support attribute type {attribute} in Fn::GetAtt"
+        )
 
     def _import_value(self, name: str) -> Any:
         value = self.cloud.exports(self.account).get(name)
@@ -200,38 +171,25 @@ class TemplateStack(Stack):
             self.imports.append(name)
         return value[0]
 
-    def _function_name(self, logical_id: str, properties: Mapping[str, Any] | None = None) -> str:
-        given = (properties or {}).get("FunctionName")
-        if isinstance(given, str):
-            return given
-        existing = self.resources.get(logical_id)
-        if existing is not None and existing.resource_type == FUNCTION_TYPE:
-            return existing.physical_id
-        return f"{self.name[:30]}-{logical_id[:20]}-{_suffix(self.stack_id, logical_id)}"
-
-    def function_arn(self, name: str) -> str:
-        return f"arn:aws:lambda:{self.cloud.region}:{self.account}:function:{name}"
-
     # -- checks before anything is touched -----------------------------------------------------------------
 
     def check(self, template: Template) -> None:
         """Imports that no stack exports, and ServiceTokens that name no local function, refused up front."""
-        planned = {
-            self.function_arn(self._function_name(logical_id, resource.get("Properties")))
+        functions = {
+            logical_id: function_name(self, logical_id, resource.get("Properties"))
             for logical_id, resource in template.resources.items()
-            if resource.get("Type") == FUNCTION_TYPE and logical_id in template.code_dirs
+            if resource.get("Type") == FUNCTION_TYPE and runs_locally(logical_id, resource, template.code_dirs)
         }
+        planned = {function_arn(self, name) for name in functions.values()}
 
         def planned_att(logical_id: str, attribute: str) -> Any:
-            resource = template.resources[logical_id]
-            if resource.get("Type") == FUNCTION_TYPE and attribute == "Arn":
-                return self.function_arn(self._function_name(logical_id, resource.get("Properties")))
+            if logical_id in functions and attribute == "Arn":
+                return function_arn(self, functions[logical_id])
             raise ResolveError("known once the stack runs")
 
         def planned_ref(logical_id: str) -> Any:
-            resource = template.resources[logical_id]
-            if resource.get("Type") == FUNCTION_TYPE:
-                return self._function_name(logical_id, resource.get("Properties"))
+            if logical_id in functions:
+                return functions[logical_id]
             raise ResolveError("known once the stack runs")
 
         exports = self.cloud.exports(self.account)
@@ -348,7 +306,7 @@ class TemplateStack(Stack):
         outputs: dict[str, dict[str, str]] = {}
         for name, output in template.outputs.items():
             where = f"Outputs.{name}"
-            entry = {"value": stringify(_joined(context.resolve(output["Value"], where)))}
+            entry = {"value": stringify(joined(context.resolve(output["Value"], where)))}
             if "Description" in output:
                 entry["description"] = str(output["Description"])
             if "Export" in output:
@@ -378,7 +336,7 @@ class TemplateStack(Stack):
             return True, False, None
         if old is not None and old.resource_type != resource_type:
             old = None  # a new type is a new resource; the old one goes at clean-up
-        request = _Request(
+        request = Request(
             "Create" if old is None else "Update",
             logical_id,
             resource_type,
@@ -386,7 +344,7 @@ class TemplateStack(Stack):
             properties,
             None if old is None else old.properties,
         )
-        outcome = self._act(request, template)
+        outcome = self._act(request)
         status = f"{verb}_COMPLETE" if outcome.succeeded else f"{verb}_FAILED"
         if old is None:
             new = DeployedResource(
@@ -445,10 +403,10 @@ class TemplateStack(Stack):
                 to_delete.append(current)  # the replacement goes; the original was never touched
                 self.resources[logical_id] = old
                 continue
-            request = _Request(
+            request = Request(
                 "Update", logical_id, old.resource_type, old.physical_id, old.properties, current.properties
             )
-            outcome = self._act(request, self._template)
+            outcome = self._act(request)
             if not outcome.succeeded:
                 current.status = "UPDATE_FAILED"
                 self._stack_event("UPDATE_ROLLBACK_FAILED", f"Failed to roll back {logical_id}")
@@ -488,10 +446,10 @@ class TemplateStack(Stack):
             if is_current:
                 del self.resources[resource.logical_id]
             return True
-        request = _Request(
+        request = Request(
             "Delete", resource.logical_id, resource.resource_type, resource.physical_id, resource.properties
         )
-        outcome = self._act(request, self._template)
+        outcome = self._act(request)
         if is_current:
             if outcome.succeeded:
                 del self.resources[resource.logical_id]
@@ -532,144 +490,34 @@ class TemplateStack(Stack):
                         failed.append(name)
         return failed
 
-    # -- one resource operation, by type ----------------------------------------------------------------------
+    # -- one resource operation, by its type's module -----------------------------------------------------------
 
-    def _act(self, request: _Request, template: Template | None) -> _Outcome:
-        if is_custom(request.resource_type):
-            return self._custom(request)
+    def _act(self, request: Request) -> Outcome:
+        kind = resource_type(request.resource_type)
         verb = request.request_type.upper()
         physical_id = request.physical_id or ""
-        self._event(request.logical_id, request.resource_type, f"{verb}_IN_PROGRESS", physical_id)
+        if not kind.records_events:
+            self._resource_event(request, f"{verb}_IN_PROGRESS", physical_id)
         try:
-            outcome, note = self._provide(request, template)
+            outcome = kind.act(request, self)
         except Exception as error:  # noqa: BLE001 - whatever goes wrong fails the resource, with its reason
-            reason = str(error) if isinstance(error, _Failed) else f"{type(error).__name__}: {error}"
-            self._event(request.logical_id, request.resource_type, f"{verb}_FAILED", physical_id, reason)
-            return _Outcome(False, physical_id, reason=reason)
-        shown = physical_id if verb == "DELETE" else outcome.physical_id
-        self._event(request.logical_id, request.resource_type, f"{verb}_COMPLETE", shown, note)
+            reason = str(error) if isinstance(error, Failed) else f"{type(error).__name__}: {error}"
+            self._resource_event(request, f"{verb}_FAILED", physical_id, reason)
+            return Outcome(False, physical_id, reason=reason)
+        if not kind.records_events:
+            shown = physical_id if verb == "DELETE" else outcome.physical_id
+            self._resource_event(request, f"{verb}_COMPLETE", shown, outcome.note)
         return outcome
 
-    def _custom(self, request: _Request) -> _Outcome:
-        token = str(request.properties.get("ServiceToken", ""))
-        if token not in self.cloud.functions:
-            verb = request.request_type.upper()
-            reason = f"ServiceToken {token or '(missing)'} names no local function"
-            self._event(request.logical_id, request.resource_type, f"{verb}_FAILED", request.physical_id or "", reason)
-            return _Outcome(False, request.physical_id or "", reason=reason)
-        answer = self._step(request)
-        if answer.succeeded:
-            physical_id = request.physical_id if request.request_type == "Delete" else answer.physical_id
-            return _Outcome(True, physical_id or "", answer.data)
-        # CloudFormation makes up an ID when a failed Create gave none it could use; the rollback Delete carries it
-        physical_id = (
-            answer.physical_id if answer.valid else (request.physical_id or self._made_up_id(request.logical_id))
-        )
-        return _Outcome(False, physical_id, reason=answer.failure_reason)
+    @property
+    def template(self) -> Template | None:
+        return self._template
 
-    def _provide(self, request: _Request, template: Template | None) -> tuple[_Outcome, str]:
-        """The resource types served locally other than custom resources; (outcome, note for the event)."""
-        if request.resource_type == LENS_TYPE:
-            return self._lens(request), ""
-        if request.resource_type == FUNCTION_TYPE:
-            code_dir = template.code_dirs.get(request.logical_id) if template else None
-            if code_dir is not None or request.request_type == "Delete":
-                return self._function(request, code_dir), ""
-        if request.resource_type == STACK_TYPE:
-            return self._nested_stack(request), ""
-        note = f"{request.resource_type} is not emulated locally: recorded only"
-        if request.resource_type == FUNCTION_TYPE:
-            note = "Its code is not on this machine (Code is not a local path): recorded only, not run"
-        physical_id = request.physical_id or f"{self.name}-{request.logical_id}-{_random_suffix()}"
-        return _Outcome(True, physical_id), note
+    def step(self, request: Request) -> Answer:
+        return self._step(request)
 
-    def _lens(self, request: _Request) -> _Outcome:
-        client = self.cloud.client("wellarchitected", self.account)
-        token = str(uuid.uuid4())
-        properties = request.properties
-        try:
-            if request.request_type == "Delete":
-                try:
-                    client.delete_lens(LensAlias=request.physical_id, ClientRequestToken=token, LensStatus="ALL")
-                except ClientError as error:
-                    if error.response["Error"]["Code"] != "ResourceNotFoundException":
-                        raise
-                return _Outcome(True, request.physical_id or "")
-            old = request.old_properties or {}
-            replace = request.request_type == "Create" or any(
-                old.get(name) != properties.get(name) for name in ("JSONString", "LensVersion")
-            )
-            arn = request.physical_id or ""
-            if replace:
-                document = properties.get("JSONString")
-                text = document if isinstance(document, str) else json.dumps(document)
-                tags = {str(tag["Key"]): str(tag["Value"]) for tag in properties.get("Tags", [])}
-                arn = client.import_lens(JSONString=text, ClientRequestToken=token, **({"Tags": tags} if tags else {}))[
-                    "LensArn"
-                ]
-                if "LensVersion" in properties:
-                    client.create_lens_version(
-                        LensAlias=arn,
-                        LensVersion=str(properties["LensVersion"]),
-                        IsMajorVersion=True,
-                        ClientRequestToken=token,
-                    )
-            lens = client.get_lens(LensAlias=arn)["Lens"]
-        except ClientError as error:
-            details = error.response["Error"]
-            raise _Failed(f"{details.get('Code')}: {details.get('Message')}") from None
-        data = {"LensArn": arn, "LensId": arn.rsplit("/", 1)[1], "Name": lens.get("Name", ""), "Owner": self.account}
-        return _Outcome(True, arn, data)
-
-    def _function(self, request: _Request, code_dir: Path | None) -> _Outcome:
-        name = self._function_name(request.logical_id, request.properties)
-        arn = self.function_arn(name)
-        if request.request_type == "Delete":
-            self.cloud.remove_function(self.function_arn(request.physical_id or name))
-            return _Outcome(True, request.physical_id or name)
-        if code_dir is None or not (code_dir.is_dir()):
-            raise _Failed(f"Code directory {code_dir} does not exist")
-        properties = request.properties
-        variables = ((properties.get("Environment") or {}).get("Variables")) or {}
-        self.cloud.deploy_function(
-            {
-                "arn": arn,
-                "name": name,
-                "account": self.account,
-                "code_dir": str(code_dir),
-                "handler": str(properties.get("Handler", "")),
-                "variables": {str(key): _joined(value) for key, value in variables.items()},
-                "timeout_s": float(properties.get("Timeout", 3)),
-                "memory_mb": int(properties.get("MemorySize", 128)),
-            }
-        )
-        return _Outcome(True, name, {"Arn": arn})
-
-    def _nested_stack(self, request: _Request) -> _Outcome:
-        if request.request_type == "Delete":
-            child = self.cloud.stack_by_id(request.physical_id or "")
-            if child is not None:
-                self.cloud.delete(child.name)
-                if child.status != "DELETE_COMPLETE":
-                    raise _Failed(f"Nested stack {child.name} ended {child.status}")
-            return _Outcome(True, request.physical_id or "")
-        url = str(request.properties.get("TemplateURL", ""))
-        parameters = {str(key): _joined(value) for key, value in (request.properties.get("Parameters") or {}).items()}
-        existing = self.cloud.stack_by_id(request.physical_id or "")
-        name = existing.name if existing else f"{self.name}-{request.logical_id}-{_random_suffix()}"
-        try:
-            folder = self._template.path.parent if self._template else Path(self.template_path).parent
-            path = self.cloud.template_file(url, folder)
-            child = self.cloud.deploy(name, path, parameters, self.account, self.stack_id)
-        except TemplateError as error:
-            raise _Failed(f"Nested stack {name}: {error}") from None
-        if child.status == "ROLLBACK_COMPLETE":
-            self.cloud.delete(child.name)  # a nested stack whose creation rolled back goes with it
-        if child.status not in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
-            done = "created" if existing is None else "updated"
-            raise _Failed(f"Embedded stack {child.stack_id} was not successfully {done}: {child.status}")
-        data = {f"Outputs.{key}": output["value"] for key, output in child.outputs.items()}
-        return _Outcome(True, child.stack_id, data)
+    def made_up_id(self, logical_id: str) -> str:
+        return self._made_up_id(logical_id)
 
     def send(self, event: dict[str, Any]) -> Answer:
         """As Stack.send; when no answer came, the reason also says how the invocation failed, which AWS would
@@ -687,15 +535,7 @@ class TemplateStack(Stack):
         self.cloud.publish(self)
 
     def _event(self, logical_id: str, resource_type: str, status: str, physical_id: str, reason: str = "") -> None:
-        self._resource_event(_Request("Create", logical_id, resource_type, None, {}), status, physical_id, reason)
-
-
-def _joined(value: Any) -> str:
-    """A value where CloudFormation wants a string: a list becomes its comma-separated form."""
-    if isinstance(value, list):
-        return ",".join(str(stringify(item)) for item in value)
-    result: str = stringify(value)
-    return result
+        self._resource_event(Request("Create", logical_id, resource_type, None, {}), status, physical_id, reason)
 
 
 class LocalCloud:
@@ -924,6 +764,9 @@ class LocalCloud:
             )
         if existing is not None and existing.account != account:
             raise TemplateError(f"Stack {name} belongs to account {existing.account}, not {account}")
+        refused = refusal(path, self.region) if path.is_file() else None
+        if refused is not None:
+            raise TemplateError(refused)
         stack = existing or TemplateStack(self, name, account, parent)
         template = read(path, overrides, stack.parameters if existing else {}, stack.pseudo_parameters())
         stack.check(template)

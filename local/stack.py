@@ -63,7 +63,7 @@ class Invocation:
 
 
 @dataclass(frozen=True)
-class _Request:
+class Request:
     request_type: str
     logical_id: str
     resource_type: str
@@ -110,8 +110,8 @@ class Stack:
         self.resources: dict[str, Resource] = {}
         self.events: list[StackEvent] = []
         self.invocations: list[Invocation] = []
-        self._rollbacks: list[_Request] = []
-        self._cleanups: list[_Request] = []
+        self._rollbacks: list[Request] = []
+        self._cleanups: list[Request] = []
         self._replacements: dict[str, _Replacement] = {}
 
     # -- transport -----------------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ class Stack:
         operation = "CREATE" if self.status is None else "UPDATE"
         self._stack_event(f"{operation}_IN_PROGRESS")
         props = resource_properties(properties, self.service_token)
-        answer = self._step(_Request("Create", logical_id, resource_type, None, props))
+        answer = self._step(Request("Create", logical_id, resource_type, None, props))
         if answer.succeeded:
             self.resources[logical_id] = Resource(
                 logical_id, resource_type, answer.physical_id, props, "CREATE_COMPLETE", answer.data
@@ -199,7 +199,7 @@ class Stack:
         # CloudFormation makes up an ID when the answer gave none it could use; the rollback Delete carries it
         physical_id = answer.physical_id if answer.valid else self._made_up_id(logical_id)
         self.resources[logical_id] = Resource(logical_id, resource_type, physical_id, props, "CREATE_FAILED")
-        self._rollbacks.append(_Request("Delete", logical_id, resource_type, physical_id, props))
+        self._rollbacks.append(Request("Delete", logical_id, resource_type, physical_id, props))
         self._stack_event(f"{operation}_FAILED", f"Resources failed to create: [{logical_id}]")
         return answer
 
@@ -210,10 +210,10 @@ class Stack:
             raise ValueError("Nothing to update: the properties did not change")
         old, old_id = resource.properties, resource.physical_id
         self._stack_event("UPDATE_IN_PROGRESS")
-        answer = self._step(_Request("Update", logical_id, resource.resource_type, old_id, new, old))
+        answer = self._step(Request("Update", logical_id, resource.resource_type, old_id, new, old))
         if not answer.succeeded:
             resource.status = "UPDATE_FAILED"
-            self._rollbacks.append(_Request("Update", logical_id, resource.resource_type, old_id, old, new))
+            self._rollbacks.append(Request("Update", logical_id, resource.resource_type, old_id, old, new))
             self._stack_event("UPDATE_FAILED", f"Resources failed to update: [{logical_id}]")
             return answer
         resource.properties, resource.status, resource.data = new, "UPDATE_COMPLETE", answer.data
@@ -222,7 +222,7 @@ class Stack:
             return answer
         # A new physical ID is a replacement: the old resource is deleted, with its old properties, at clean-up
         resource.physical_id = answer.physical_id
-        self._cleanups.append(_Request("Delete", logical_id, resource.resource_type, old_id, old))
+        self._cleanups.append(Request("Delete", logical_id, resource.resource_type, old_id, old))
         self._replacements[logical_id] = _Replacement(old_id, old, answer.physical_id, new)
         self._stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
         return answer
@@ -233,7 +233,7 @@ class Stack:
         self._stack_event("UPDATE_IN_PROGRESS")
         self._stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
         answer = self._delete(
-            _Request("Delete", logical_id, resource.resource_type, resource.physical_id, resource.properties)
+            Request("Delete", logical_id, resource.resource_type, resource.physical_id, resource.properties)
         )
         self._stack_event("UPDATE_COMPLETE")
         return answer
@@ -291,7 +291,7 @@ class Stack:
         answers: list[Answer] = []
         delete_properties = replacement.new_properties
         if update_first:
-            update = _Request(
+            update = Request(
                 "Update",
                 logical_id,
                 resource.resource_type,
@@ -310,7 +310,7 @@ class Stack:
         self._stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
         answers.append(
             self._delete(
-                _Request("Delete", logical_id, resource.resource_type, replacement.new_physical_id, delete_properties)
+                Request("Delete", logical_id, resource.resource_type, replacement.new_physical_id, delete_properties)
             )
         )
         self._stack_event("UPDATE_ROLLBACK_COMPLETE")
@@ -325,7 +325,7 @@ class Stack:
         answers: list[Answer] = []
         failed: list[str] = []
         for resource in reversed(list(self.resources.values())):
-            request = _Request(
+            request = Request(
                 "Delete", resource.logical_id, resource.resource_type, resource.physical_id, resource.properties
             )
             answers.append(answer := self._delete(request))
@@ -361,7 +361,7 @@ class Stack:
 
     # -- internals -----------------------------------------------------------------------------------------
 
-    def _step(self, request: _Request) -> Answer:
+    def _step(self, request: Request) -> Answer:
         """Send one request to the resource and record its IN_PROGRESS and COMPLETE/FAILED events."""
         verb = request.request_type.upper()
         self._resource_event(request, f"{verb}_IN_PROGRESS", request.physical_id or "")
@@ -382,7 +382,7 @@ class Stack:
             self._resource_event(request, f"{verb}_FAILED", request.physical_id or "", answer.failure_reason)
         return answer
 
-    def _delete(self, request: _Request) -> Answer:
+    def _delete(self, request: Request) -> Answer:
         answer = self._step(request)
         resource = self.resources.get(request.logical_id)
         if resource is not None and resource.physical_id == request.physical_id:
@@ -396,7 +396,7 @@ class Stack:
         suffix = "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(12))
         return f"{self.name}-{logical_id}-{suffix}"
 
-    def _resource_event(self, request: _Request, status: str, physical_id: str, reason: str = "") -> None:
+    def _resource_event(self, request: Request, status: str, physical_id: str, reason: str = "") -> None:
         self.events.append(
             StackEvent(datetime.now(UTC), request.logical_id, status, reason, physical_id, request.resource_type)
         )

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from samtranslator.model.exceptions import InvalidDocumentException
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 from samtranslator.utils.py27hash_fix import to_py27_compatible_template, undo_mark_unicode_str_in_template
+
+from local.errors import ResolveError, TemplateError
+from local.parameters import parameter_strings, scalar, typed
 
 LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 SERVERLESS = "AWS::Serverless-2016-10-31"
@@ -48,14 +52,6 @@ _HIDDEN_FIND_IN_MAP = "Local::FindInMap"
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # SAM refuses a local CodeUri; it is swapped for this placeholder and put back after the transform.
 _LOCAL_CODE_BUCKET = "local-code"
-
-
-class TemplateError(Exception):
-    """What CloudFormation refuses before it touches a resource; the message is one line saying what and where."""
-
-
-class ResolveError(Exception):
-    """A reference that cannot be resolved while the stack runs (an attribute the resource did not return)."""
 
 
 class _NoValue:
@@ -90,7 +86,7 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     raw = _decode(path)
     declared = raw.get("Parameters") or {}
     strings = parameter_strings(declared, overrides, previous)
-    values = {name: _typed(declared[name], value) for name, value in strings.items()}
+    values = {name: typed(declared[name], value) for name, value in strings.items()}
     transforms = raw.get("Transform") or []
     transforms = [transforms] if isinstance(transforms, str) else list(transforms)
     unknown = [str(name) for name in transforms if name not in (LANGUAGE_EXTENSIONS, SERVERLESS)]
@@ -146,7 +142,15 @@ def _decode(path: Path) -> dict[str, Any]:
         raise TemplateError(f"{path}:{first.linenumber}:{first.columnnumber}: {' '.join(first.message.split())}")
     if not isinstance(decoded, dict) or not isinstance(decoded.get("Resources"), dict) or not decoded["Resources"]:
         raise TemplateError(f"{path}: Template format error: At least one Resources member must be defined")
-    return decoded
+    # YAML reads an unquoted 2010-09-09 as a date; CloudFormation reads it as the string
+    plain: dict[str, Any] = json.loads(json.dumps(decoded, default=_as_text))
+    return plain
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"Template format error: {type(value).__name__} values are not supported")
 
 
 def _without_empty_loops(node: Any, values: Mapping[str, Any]) -> Any:
@@ -246,70 +250,6 @@ def _local_code(path: Path, resource: dict[str, Any]) -> Path | None:
     if isinstance(code, str):
         return (path.parent / code).resolve()
     return None
-
-
-# --- parameters ----------------------------------------------------------------------------------------------
-
-
-def _is_list(spec: Mapping[str, Any]) -> bool:
-    kind = str(spec.get("Type", "String"))
-    return kind == "CommaDelimitedList" or kind.startswith("List<")
-
-
-def _typed(spec: Mapping[str, Any], value: str) -> Any:
-    if _is_list(spec):
-        return [item.strip() for item in value.split(",")] if value else []
-    return value
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(_scalar(item) for item in value)
-    return str(value)
-
-
-def parameter_strings(
-    declared: Mapping[str, Any], overrides: Mapping[str, str], previous: Mapping[str, str]
-) -> dict[str, str]:
-    """Each parameter's value: the override, else the stack's previous value, else the default; then its checks."""
-    unknown = [name for name in overrides if name not in declared]
-    if unknown:
-        raise TemplateError(f"Parameters: [{', '.join(unknown)}] do not exist in the template")
-    values: dict[str, str] = {}
-    missing: list[str] = []
-    for name, spec in declared.items():
-        if name in overrides:
-            values[name] = overrides[name]
-        elif name in previous:
-            values[name] = previous[name]
-        elif "Default" in spec:
-            values[name] = _scalar(spec["Default"])
-        else:
-            missing.append(name)
-    if missing:
-        raise TemplateError(f"Parameters: [{', '.join(missing)}] must have values")
-    for name, value in values.items():
-        _check_parameter(name, declared[name], value)
-    return values
-
-
-def _check_parameter(name: str, spec: Mapping[str, Any], value: str) -> None:
-    items = _typed(spec, value) if _is_list(spec) else [value]
-    allowed = [_scalar(item) for item in spec.get("AllowedValues", [])]
-    pattern = spec.get("AllowedPattern")
-    for item in items:
-        if allowed and item not in allowed:
-            raise TemplateError(f"Parameter '{name}' must be one of AllowedValues, not '{item}'")
-        if pattern is not None and not re.fullmatch(str(pattern), item):
-            constraint = " ".join(str(spec.get("ConstraintDescription", f"must match pattern {pattern}")).split())
-            raise TemplateError(f"Parameter '{name}' failed to satisfy constraint: '{item}' {constraint}")
-        if spec.get("Type") == "Number":
-            try:
-                float(item)
-            except ValueError:
-                raise TemplateError(f"Parameter '{name}' must be a number, not '{item}'") from None
 
 
 # --- conditions, references and order -----------------------------------------------------------------------
@@ -497,16 +437,16 @@ def _sub(context: Context, argument: Any, where: str) -> str:
         if variable.startswith("!"):
             return "${" + variable[1:] + "}"
         if variable in values:
-            return _scalar(values[variable])
+            return scalar(values[variable])
         name, _, attribute = variable.partition(".")
-        return _scalar(context.get_att(name, attribute) if attribute else context.lookup(name))
+        return scalar(context.get_att(name, attribute) if attribute else context.lookup(name))
 
     return _SUB_VARIABLE.sub(value_of, text)
 
 
 def _join(context: Context, argument: Any, where: str) -> str:
     delimiter, items = argument
-    return str(delimiter).join(_scalar(item) for item in context.resolve(items, where))
+    return str(delimiter).join(scalar(item) for item in context.resolve(items, where))
 
 
 def _select(context: Context, argument: Any, where: str) -> Any:
@@ -527,7 +467,7 @@ def _if(context: Context, argument: Any, where: str) -> Any:
 
 
 def _equals(context: Context, argument: Any, where: str) -> bool:
-    left, right = (_scalar(context.resolve(item, where)) for item in argument)
+    left, right = (scalar(context.resolve(item, where)) for item in argument)
     return left == right
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from local.cloud import LocalCloud
-from local.template import TemplateError
+from local.errors import TemplateError
 from tests.local.cloud_helpers import OWNER, write
 
 # A custom-resource provider of a few lines: it answers with what its process and context hold.
@@ -52,6 +52,7 @@ FUNCTIONS = """
           Code: ./code
           Handler: echo.handler
           Runtime: python3.13
+          Role: arn:aws:iam::111111111111:role/echo
           Timeout: 30
           Environment: {Variables: {GREETING: hello}}
       Second:
@@ -60,6 +61,7 @@ FUNCTIONS = """
           Code: ./code
           Handler: echo.handler
           Runtime: python3.13
+          Role: arn:aws:iam::111111111111:role/echo
           Timeout: 60
           Environment: {Variables: {GREETING: !Sub "hi from ${AWS::StackName}"}}
       A1: {Type: Custom::Echo, Properties: {ServiceToken: !GetAtt First.Arn, N: "1"}}

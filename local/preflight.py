@@ -1,0 +1,55 @@
+"""cfn-lint's word before anything is touched: a template with a cfn-lint error is refused with the rule, the line
+and cfn-lint's message; warnings and informational findings do not stop a deploy, as they do not stop AWS.
+
+cfn-lint's rules are loaded once per process and Region and a template's findings are kept by its text,
+so a template deployed again with other parameters is not linted twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any
+
+from cfnlint.config import ConfigMixIn
+from cfnlint.decode.decode import decode_str
+from cfnlint.runner import Runner
+
+_FINDINGS: dict[str, tuple[str, ...]] = {}
+_RUNNERS: dict[str, Runner] = {}  # by Region: loading cfn-lint's rules takes most of a lint's time
+_LOCK = threading.Lock()
+
+
+def _matches(text: str, region: str) -> list[Any]:
+    template, errors = decode_str(text)
+    if errors or template is None:
+        return list(errors)
+    if region not in _RUNNERS:
+        _RUNNERS[region] = Runner(ConfigMixIn(regions=[region]))
+    return list(_RUNNERS[region].validate_template(template))
+
+
+def lint_errors(path: Path, region: str) -> tuple[str, ...]:
+    """cfn-lint's errors for the template at `path`, each `line:column: rule message`, first line first."""
+    text = path.read_text(encoding="utf-8")
+    key = hashlib.sha256(f"{region}\n{text}".encode()).hexdigest()
+    with _LOCK:  # cfn-lint's rule collection is shared state: one template at a time
+        if key not in _FINDINGS:
+            matches = _matches(text, region)
+            errors = sorted(
+                (match.linenumber, match.columnnumber, match.rule.id, " ".join(str(match.message).split()))
+                for match in matches
+                if match.rule.severity == "error" or match.rule.id.startswith("E")
+            )
+            _FINDINGS[key] = tuple(f"{line}:{column}: {rule} {message}" for line, column, rule, message in errors)
+        return _FINDINGS[key]
+
+
+def refusal(path: Path, region: str) -> str | None:
+    """One line refusing the template, naming cfn-lint's first error and how many more; None when it passes."""
+    errors = lint_errors(path, region)
+    if not errors:
+        return None
+    more = f" (and {len(errors) - 1} more cfn-lint error(s))" if len(errors) > 1 else ""
+    return f"{path}:{errors[0]}{more}"

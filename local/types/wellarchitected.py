@@ -1,0 +1,49 @@
+"""What the AWS::WellArchitected::* types share: calls whose errors become status reasons, deletes that accept
+an already-gone resource, and the replacement rule of createOnlyProperties."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from local.stack import Request
+from local.types.base import Failed
+
+
+def call(operation: Callable[..., Any], **parameters: Any) -> Any:
+    """The operation's answer; its error as the status reason CloudFormation would show (code: message)."""
+    try:
+        return operation(**{name: value for name, value in parameters.items() if value is not None})
+    except ClientError as error:
+        details = error.response["Error"]
+        raise Failed(f"{details.get('Code')}: {details.get('Message')}") from None
+
+
+def delete_quietly(operation: Callable[..., Any], **parameters: Any) -> None:
+    """Delete, where a resource already gone counts as deleted, as CloudFormation's handlers count it."""
+    try:
+        call(operation, **parameters)
+    except Failed as error:
+        if not str(error).startswith("ResourceNotFoundException"):
+            raise
+
+
+def replaced(request: Request, create_only: Iterable[str]) -> bool:
+    """Whether the request makes a new resource: a Create, or an Update of a createOnly property."""
+    old = request.old_properties or {}
+    return request.request_type == "Create" or any(
+        old.get(name) != request.properties.get(name) for name in create_only
+    )
+
+
+def tags(properties: Mapping[str, Any]) -> dict[str, str] | None:
+    """CloudFormation's [{Key, Value}] as the API's map; None when there are none."""
+    given = properties.get("Tags") or []
+    return {str(tag["Key"]): str(tag["Value"]) for tag in given} or None
+
+
+def stamp(value: Any) -> str:
+    """A time attribute as CloudFormation returns it: ISO 8601 text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -1,0 +1,65 @@
+"""AWS::WellArchitected::Workload on the Well-Architected emulator; Ref and Fn::GetAtt as its schema defines them
+(Ref is the WorkloadArn). A new Lenses list replaces the workload (createOnly)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from local.stack import Request
+from local.types.base import Host, Outcome
+from local.types.wellarchitected import call, delete_quietly, replaced, tags
+
+# The properties CreateWorkload and UpdateWorkload take as they are
+_PASSED = (
+    "WorkloadName",
+    "Description",
+    "Environment",
+    "AccountIds",
+    "AwsRegions",
+    "NonAwsRegions",
+    "ArchitecturalDesign",
+    "ReviewOwner",
+    "IndustryType",
+    "Industry",
+    "Notes",
+    "DiscoveryConfig",
+)
+
+
+class Workload:
+    type_names = ("AWS::WellArchitected::Workload",)
+    records_events = False
+
+    def act(self, request: Request, host: Host) -> Outcome:
+        client = host.cloud.client("wellarchitected", host.account)
+        token = str(uuid.uuid4())
+        properties = request.properties
+        given: dict[str, Any] = {name: properties.get(name) for name in _PASSED}
+        if request.request_type == "Delete":
+            workload_id = (request.physical_id or "").rsplit("/", 1)[-1]
+            delete_quietly(client.delete_workload, WorkloadId=workload_id, ClientRequestToken=token)
+            return Outcome(True, request.physical_id or "")
+        if replaced(request, ("Lenses",)):
+            created = call(
+                client.create_workload,
+                **given,
+                Lenses=properties.get("Lenses"),
+                Tags=tags(properties),
+                ClientRequestToken=token,
+            )
+            workload_id, arn = created["WorkloadId"], created["WorkloadArn"]
+        else:
+            arn = request.physical_id or ""
+            workload_id = arn.rsplit("/", 1)[-1]
+            call(client.update_workload, WorkloadId=workload_id, **given)
+        workload = call(client.get_workload, WorkloadId=workload_id)["Workload"]
+        data = {
+            "WorkloadArn": arn,
+            "WorkloadId": workload_id,
+            "ImprovementStatus": str(workload.get("ImprovementStatus", "NOT_APPLICABLE")),
+        }
+        return Outcome(True, arn, data)
+
+
+TYPE = Workload()
