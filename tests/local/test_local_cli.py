@@ -1,26 +1,31 @@
-"""python -m local as a user runs it: successive commands in fresh processes on one state directory."""
+"""python -m local as a user runs it: successive commands on one state directory, each with a fresh LocalCloud
+(in this process: the entry point's own process is tested once, in test_local_cloudformation_api)."""
 
 from __future__ import annotations
 
-import os
+import contextlib
+import io
 import re
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from local.cli import main
 from tests.local.cloud_helpers import ROOT, write
 
 
-def run(state: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "local", *arguments],
-        cwd=ROOT,
-        env={**os.environ, "LOCAL_CLOUD_DIR": str(state)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(state: Path, *arguments: str) -> Run:
+    """One command, as `python -m local --state-dir STATE ...` from the project's folder."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), contextlib.chdir(ROOT):
+        code = main(["--state-dir", str(state), *arguments])
+    return Run(code, stdout.getvalue(), stderr.getvalue())
 
 
 ROLLOUT = """

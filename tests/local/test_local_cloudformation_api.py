@@ -71,16 +71,10 @@ def test_local_functions_are_pointed_at_it(cloud: LocalCloud) -> None:
 
 
 def test_serve_keeps_it_up_for_other_processes(tmp_path: Path) -> None:
+    """The smoke test of `python -m local` in a process of its own: serve what an earlier command deployed."""
     environment = {**os.environ, "LOCAL_CLOUD_DIR": str(tmp_path / "state")}
-    deployed = subprocess.run(
-        [sys.executable, "-m", "local", "deploy", "-t", "template.yaml", "--stack-name", "lens-share-provider"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert deployed.returncode == 0, deployed.stderr
+    with LocalCloud(tmp_path / "state") as cloud:
+        deploy_provider(cloud)
     server = subprocess.Popen(
         [sys.executable, "-m", "local", "serve"], cwd=ROOT, env=environment, stdout=subprocess.PIPE, text=True
     )
