@@ -288,33 +288,50 @@ class Stack:
             r for r in self._cleanups if (r.logical_id, r.physical_id) != (logical_id, replacement.old_physical_id)
         ]
         self._stack_event("UPDATE_ROLLBACK_IN_PROGRESS")
-        answers: list[Answer] = []
-        delete_properties = replacement.new_properties
-        if update_first:
-            update = Request(
-                "Update",
-                logical_id,
-                resource.resource_type,
-                replacement.new_physical_id,
-                replacement.old_properties,
-                replacement.new_properties,
-            )
-            answers.append(answer := self._step(update))
-            if not answer.succeeded:
-                resource.status = "UPDATE_FAILED"
-                self._stack_event("UPDATE_ROLLBACK_FAILED", f"Failed to roll back {logical_id}")
-                return answers
-            delete_properties = replacement.old_properties  # the new resource now holds the old properties
+        mark = len(self.invocations)
+        delete = self._undo_replacement(
+            logical_id,
+            resource.resource_type,
+            replacement.new_physical_id,
+            replacement.old_properties,
+            replacement.new_properties,
+            update_first=update_first,
+        )
+        if delete is None:
+            resource.status = "UPDATE_FAILED"
+            self._stack_event("UPDATE_ROLLBACK_FAILED", f"Failed to roll back {logical_id}")
+            return [invocation.answer for invocation in self.invocations[mark:]]
         resource.physical_id, resource.properties = replacement.old_physical_id, replacement.old_properties
         resource.status = "UPDATE_COMPLETE"
         self._stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
-        answers.append(
-            self._delete(
-                Request("Delete", logical_id, resource.resource_type, replacement.new_physical_id, delete_properties)
-            )
-        )
+        self._delete(delete)
         self._stack_event("UPDATE_ROLLBACK_COMPLETE")
-        return answers
+        return [invocation.answer for invocation in self.invocations[mark:]]
+
+    def _undo_replacement(
+        self,
+        logical_id: str,
+        resource_type: str,
+        new_physical_id: str,
+        old_properties: dict[str, Any],
+        new_properties: dict[str, Any],
+        *,
+        update_first: bool,
+    ) -> Request | None:
+        """The rollback of a replacement that succeeded, for both engines: with `update_first`, an Update of the new
+        physical resource back to the old properties; then the Delete of it that clean-up sends (None when the
+        Update failed, which fails the rollback)."""
+        delete_properties = new_properties
+        if update_first:
+            back = Request("Update", logical_id, resource_type, new_physical_id, old_properties, new_properties)
+            if not self._perform(back):
+                return None
+            delete_properties = old_properties  # the new resource now holds the old properties
+        return Request("Delete", logical_id, resource_type, new_physical_id, delete_properties)
+
+    def _perform(self, request: Request) -> bool:
+        """One request sent to the resource, with its events; whether it succeeded."""
+        return self._step(request).succeeded
 
     def delete_stack(self) -> list[Answer]:
         """Finish any clean-up, then delete every remaining resource in reverse creation order."""

@@ -10,6 +10,7 @@ other intrinsic function against the stack's resources, which neither tool does.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import re
@@ -48,6 +49,8 @@ PSEUDO_PARAMETERS = frozenset(
 )
 # The Serverless Application Repository applications a local AWS::Serverless::Application can name, by name
 SERVERLESS_APPLICATIONS = {"lens-share-provider": Path(__file__).resolve().parent.parent / "template.yaml"}
+PROVIDER_PACKAGE = Path(__file__).resolve().parent.parent / "functions" / "provider" / "lens_share" / "__init__.py"
+_VERSION = re.compile(r"""^__version__ = ["']([^"']+)["']""", re.MULTILINE)
 _HIDDEN_FIND_IN_MAP = "Local::FindInMap"
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # SAM refuses a local CodeUri; it is swapped for this placeholder and put back after the transform.
@@ -94,7 +97,12 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
         raise TemplateError(f"{path}: Transform {', '.join(unknown)} is not available locally (macros are not run)")
     code_dirs: dict[str, Path] = {}
     if LANGUAGE_EXTENSIONS in transforms:
-        raw = _language_extensions(path, _without_empty_loops(raw, values), strings)
+        raw = _language_extensions(
+            path,
+            _without_empty_loops(raw, values),
+            strings,
+            Context(values, dict(pseudo), {}, raw.get("Mappings") or {}),
+        )
     body: dict[str, Any] = json.loads(json.dumps(raw))
     if SERVERLESS in transforms:
         body, code_dirs = _serverless(path, body, strings, pseudo)
@@ -168,18 +176,52 @@ def _without_empty_loops(node: Any, values: Mapping[str, Any]) -> Any:
     return node
 
 
-def _language_extensions(path: Path, raw: dict[str, Any], strings: Mapping[str, str]) -> dict[str, Any]:
+def _language_extensions(
+    path: Path, raw: dict[str, Any], strings: Mapping[str, str], context: Context
+) -> dict[str, Any]:
     """cfn-lint expands Fn::ForEach over a parameter from its Default: give it the stack's own values."""
     for name, value in strings.items():
         raw["Parameters"][name]["Default"] = value
-    # cfn-lint resolves Fn::FindInMap with guessed values; hidden from it, it is resolved later with the real ones
-    raw = _renamed(raw, "Fn::FindInMap", _HIDDEN_FIND_IN_MAP)
-    matches, transformed = language_extension(LintTemplate(str(path), raw, ["us-east-1"]))
+    # cfn-lint resolves Fn::FindInMap with guessed pseudo parameters: a loop's collection is resolved here with the
+    # stack's values, and every other Fn::FindInMap is hidden from it and resolved later
+    raw = _hide_find_in_map(_collections_resolved(raw, context))
+    matches, transformed = language_extension(LintTemplate(str(path), raw, [context.pseudo["AWS::Region"]]))
     if matches or transformed is None:
         message = matches[0].message if matches else "the AWS::LanguageExtensions transform failed"
         line = f":{matches[0].linenumber}" if matches else ""
         raise TemplateError(f"{path}{line}: {message}")
     result: dict[str, Any] = _renamed(transformed, _HIDDEN_FIND_IN_MAP, "Fn::FindInMap")
+    return result
+
+
+def _collections_resolved(node: Any, context: Context) -> Any:
+    """Each Fn::ForEach whose collection is a Fn::FindInMap of known keys gets the list it finds; one that names
+    an outer loop's identifier is left to cfn-lint, which substitutes the identifier first."""
+    if isinstance(node, list):
+        return [_collections_resolved(item, context) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result: dict[str, Any] = {}
+    for key, child in node.items():
+        loop = _collections_resolved(child, context)
+        if str(key).startswith("Fn::ForEach::") and isinstance(loop, list) and len(loop) == 3:
+            collection = loop[1]
+            if isinstance(collection, dict) and list(collection) == ["Fn::FindInMap"]:
+                with contextlib.suppress(ResolveError, LookupError, TypeError, ValueError):
+                    loop = [loop[0], context.resolve(collection, f"Resources.{key}"), loop[2]]
+        result[key] = loop
+    return result
+
+
+def _hide_find_in_map(node: Any, collection: bool = False) -> Any:
+    if isinstance(node, list):
+        return [_hide_find_in_map(item, collection and index == 1) for index, item in enumerate(node)]
+    if not isinstance(node, dict):
+        return node
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        hidden = _HIDDEN_FIND_IN_MAP if key == "Fn::FindInMap" and not collection else key
+        result[hidden] = _hide_find_in_map(value, str(key).startswith("Fn::ForEach::"))
     return result
 
 
@@ -238,7 +280,20 @@ def _local_applications(path: Path, body: dict[str, Any], strings: Mapping[str, 
                 f"{path}: Resources.{logical_id}.Properties.Location: ApplicationId {shown} is not an application "
                 f"available locally ({', '.join(SERVERLESS_APPLICATIONS)}); give Location a local template path"
             )
+        version = location.get("SemanticVersion")
+        if version is not None and str(version) != provider_version():
+            raise TemplateError(
+                f"{path}: Resources.{logical_id}.Properties.Location: SemanticVersion {version} of {name} is not "
+                f"available locally: the local Serverless Application Repository holds {provider_version()} only"
+            )
         resource["Properties"]["Location"] = str(SERVERLESS_APPLICATIONS[name])
+
+
+def provider_version() -> str:
+    """The version the local lens-share-provider application deploys: the provider's __version__, read from its
+    source (not imported: the provider's modules are not the local cloud's to load)."""
+    found = _VERSION.search(PROVIDER_PACKAGE.read_text(encoding="utf-8"))
+    return found.group(1) if found else "unknown"
 
 
 def _local_code(path: Path, resource: dict[str, Any]) -> Path | None:

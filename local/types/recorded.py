@@ -101,8 +101,17 @@ class Recorded:
                 "WebsiteURL": f"http://{name}.s3-website-{region}.amazonaws.com",
             }
         data: dict[str, Any] = {HIDDEN_NAME: name, HIDDEN_ID: made_up}  # kept for the next update, not attributes
+        read_only = {
+            pointer.removeprefix("/properties/").replace("/", ".")
+            for pointer in definition.get("readOnlyProperties", [])
+        }
         for attribute in attributes(resource_type, region):
-            data[attribute] = values.get(attribute, properties.get(attribute, self._made_up(attribute, name)))
+            if attribute in values:
+                data[attribute] = values[attribute]
+            elif attribute in read_only:
+                data[attribute] = self._made_up(attribute, name)
+            else:  # an attribute that echoes a property: what the template gave, else AWS's empty default
+                data[attribute] = properties.get(attribute, "")
         ref = values.get(primary[0], name) if len(primary) == 1 else made_up
         return str(ref), data
 
