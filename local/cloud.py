@@ -795,8 +795,11 @@ class LocalCloud:
         if refused is not None:
             raise TemplateError(refused)
         stack = existing or TemplateStack(self, name, account, parent)
-        template = read(path, overrides, stack.parameters if existing else {}, stack.pseudo_parameters())
-        stack.check(template)
+        try:
+            template = read(path, overrides, stack.parameters if existing else {}, stack.pseudo_parameters())
+            stack.check(template)
+        except ResolveError as error:  # a condition or check that cannot be evaluated refuses the template
+            raise TemplateError(str(error)) from None
         if existing is None:
             with self._stacks_lock:
                 self._stacks[name] = stack

@@ -57,6 +57,10 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _LOCAL_CODE_BUCKET = "local-code"
 
 
+class MappingError(ResolveError):
+    """A Fn::FindInMap that finds nothing and has no DefaultValue."""
+
+
 class _NoValue:
     def __repr__(self) -> str:
         return "AWS::NoValue"
@@ -134,6 +138,7 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
         path, resources, outputs, values, strings, conditions, body.get("Mappings") or {}, code_dirs=code_dirs
     )
     template.dependencies = _check_references(template)
+    _check_mappings(template, pseudo)
     template.order()  # a circular dependency is refused here, before anything runs
     return template
 
@@ -412,6 +417,33 @@ def _target(
         raise TemplateError(f"{where}: {shown} names '{name}', which is neither a parameter nor a resource")
 
 
+def _check_mappings(template: Template, pseudo: Mapping[str, Any]) -> None:
+    """Every Fn::FindInMap whose keys are known before the stack runs finds its value, as CloudFormation checks
+    when it validates the template. cfn-lint has no error for a missing mapping in every position (not in a
+    property it resolves as a string), so this check is ours."""
+    context = Context(template.parameters, dict(pseudo), template.conditions, template.mappings)
+
+    def visit(node: Any, where: str) -> None:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                visit(item, f"{where}[{index}]")
+        elif isinstance(node, dict):
+            if list(node) == ["Fn::FindInMap"]:
+                try:
+                    context.resolve(node, where)
+                except MappingError as error:
+                    raise TemplateError(f"{template.path}: {error}") from None
+                except (ResolveError, LookupError, TypeError, ValueError):
+                    return  # keys known only once resources exist
+            for key, value in node.items():
+                visit(value, f"{where}.{key}")
+
+    for logical_id, resource in template.resources.items():
+        visit(resource.get("Properties") or {}, f"Resources.{logical_id}.Properties")
+    for name, output in template.outputs.items():
+        visit(output, f"Outputs.{name}")
+
+
 def topological_order(dependencies: Mapping[str, set[str]]) -> list[str]:
     order: list[str] = []
     waiting = {name: set(needs) & set(dependencies) for name, needs in dependencies.items()}
@@ -457,7 +489,13 @@ class Context:
             ((function, argument),) = node.items()
             handler = _FUNCTIONS.get(function)
             if handler is not None:
-                return handler(self, argument, where)
+                try:
+                    return handler(self, argument, where)
+                except ResolveError:
+                    raise
+                # cfn-lint refuses malformed arguments first; whatever still slips through fails in one line
+                except (LookupError, TypeError, ValueError, AttributeError) as error:
+                    raise ResolveError(f"{where}: Template error: {function} cannot be resolved: {error!r}") from None
         values = {key: self.resolve(value, f"{where}.{key}") for key, value in node.items()}
         return {key: value for key, value in values.items() if value is not NO_VALUE}
 
@@ -533,7 +571,7 @@ def _find_in_map(context: Context, argument: Any, where: str) -> Any:
     except KeyError:
         if len(argument) == 4:
             return context.resolve(argument[3]["DefaultValue"], where)
-        raise ResolveError(f"{where}: Fn::FindInMap finds no {'.'.join(keys)} in Mappings") from None
+        raise MappingError(f"{where}: Template error: Unable to get mapping for {'::'.join(keys)}") from None
 
 
 def _get_azs(context: Context, argument: Any, where: str) -> list[str]:

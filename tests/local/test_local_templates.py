@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from local.cloud import LocalCloud
+from local.cloud import LocalCloud, RollbackOrder
 from local.errors import TemplateError
 from tests.local.cloud_helpers import OWNER, deploy_provider, position, principals, resource_statuses, statuses, write
 
@@ -341,18 +341,34 @@ def test_a_failed_create_rolls_back_what_was_created(cloud: LocalCloud, lens: st
     assert cloud.stack("bad") is None
 
 
-def test_a_failed_update_rolls_back_to_the_original_shares(cloud: LocalCloud, lens: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("order", ["update-first", "delete-only"])
+def test_a_failed_update_rolls_back_to_the_original_shares(
+    cloud: LocalCloud, lens: str, tmp_path: Path, order: RollbackOrder
+) -> None:
     stack = cloud.deploy("shares", shares_template(tmp_path), {"LensArn": lens, "Principal": "222222222222"})
+    stack.rollback_order = order
     before = principals(cloud, lens)
     physical_ids = {name: resource.physical_id for name, resource in stack.resources.items()}
     failing = shares_template(tmp_path).read_text().replace('SharedWith: "444444444444"', "SharedWith: everyone")
 
+    calls = len(stack.invocations)
     cloud.deploy("shares", write(tmp_path, "failing.yaml", failing), {"Principal": "333333333333"})
 
     assert stack.status == "UPDATE_ROLLBACK_COMPLETE", stack.events_table()
     assert ("Second", "UPDATE_FAILED") in statuses(stack)
     assert principals(cloud, lens) == before
     assert {name: resource.physical_id for name, resource in stack.resources.items()} == physical_ids
+    # First was replaced before Second failed: its new share is undone in the order CloudFormation chose
+    first = [call.event for call in stack.invocations[calls:] if call.event["LogicalResourceId"] == "First"]
+    assert first[0]["RequestType"] == "Update"  # the replacement
+    replacement = first[1]["PhysicalResourceId"]
+    assert replacement != physical_ids["First"]
+    undo = [(event["RequestType"], event["ResourceProperties"]["SharedWith"]) for event in first[1:]]
+    if order == "update-first":
+        assert undo == [("Update", "222222222222"), ("Delete", "222222222222")]
+    else:
+        assert undo == [("Delete", "333333333333")]
+    assert all(event["PhysicalResourceId"] == replacement for event in first[1:])
 
 
 def test_deletion_policy_retain_keeps_the_share(cloud: LocalCloud, lens: str, tmp_path: Path) -> None:
