@@ -356,3 +356,19 @@ def test_dump_and_load_keep_every_kind(emu: WellArchitectedEmulator, wa: WellArc
         WorkloadId=workload["WorkloadId"], ShareId=workload["ShareId"], PermissionType="CONTRIBUTOR"
     )
     assert emu.shares(kind="WORKLOAD")[0]["PermissionType"] == "CONTRIBUTOR"
+
+
+def test_status_controls_reach_every_kind(emu: WellArchitectedEmulator, wa: WellArchitectedClient, kind: Kind) -> None:
+    emu.set_organization_sharing(True)
+    ident = kind.create(emu, "Shared thing")
+    organization = kind.share(wa, ident, SharedWith=ORGANIZATION, ClientRequestToken="org")["ShareId"]
+    account = kind.share(wa, ident, SharedWith=PEER, ClientRequestToken="peer")["ShareId"]
+    emu.set_share_status(organization, "FAILED", "Trusted access was turned off")
+    emu.delete_share(account)
+    [summary] = kind.listing(wa, ident)[kind.summaries]
+    assert (summary["ShareId"], summary["Status"], summary["StatusMessage"]) == (
+        organization,
+        "FAILED",
+        "Trusted access was turned off",
+    )
+    assert emu.invitations() == []
