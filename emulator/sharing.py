@@ -83,7 +83,8 @@ def create_share(kind: Kind) -> Callable[[State, str, Params], Result]:
             raise _duplicate(state, kind, resource, active, f"is already shared with {shared_with}")
         reshare = state.behaviour["reshare-inactive"]
         if same and reshare == "conflict":
-            raise _duplicate(state, kind, resource, same[-1], f"has an ended share with {shared_with}: delete it first")
+            message = f"{kind.noun} {resource.ident} has an ended share with {shared_with}: delete it first"
+            raise errors.conflict(message, same[-1].share_id, f"{kind.name}_SHARE")
         replaced = same if reshare == "replace" else []
         _check_quota(state, kind, resource, share_recipient, replaced)
         state.before_write(resource)
