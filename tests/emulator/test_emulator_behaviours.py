@@ -49,7 +49,7 @@ def test_unknown_names_and_values_are_refused_with_what_is_accepted(emu: WellArc
         emu.set_behaviour("token-scoop", "account")
     with pytest.raises(ValueError, match="one of operation, account"):
         emu.set_behaviour("token-scope", "global")
-    with pytest.raises(ValueError, match="or a whole number"):
+    with pytest.raises(ValueError, match="listing-lag: a whole number"):
         emu.set_behaviour("listing-lag", "soon")
     with pytest.raises(ValueError, match="token-scope"):
         WellArchitectedEmulator(behaviour={"token-scope": "region"})
