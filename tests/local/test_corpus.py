@@ -295,3 +295,31 @@ def test_the_command_line_refuses_in_one_line_without_a_traceback(tmp_path: Path
     (line,) = stderr.getvalue().splitlines()
     assert line.startswith("Error: ")
     assert "E8003 expected maximum item count: 2, found: 3" in line
+
+
+def test_the_wellarchitected_types_are_made_on_the_emulator(cloud: LocalCloud) -> None:
+    client = cloud.client("wellarchitected", OWNER)
+    stack = cloud.deploy("wa", CORPUS / "wellarchitected.yaml", {})
+
+    assert stack.status == "CREATE_COMPLETE", stack.events_table()
+    values = outputs(cloud, "wa")
+    assert values["LensId"] == values["LensArn"].rsplit("/", 1)[1]
+    assert values["WorkloadArn"].endswith(f":workload/{values['WorkloadId']}")
+    assert values["ProfileVersion"] == "1"
+    assert values["TemplateOwner"] == OWNER
+    assert [p["ProfileArn"] for p in client.list_profiles()["ProfileSummaries"]] == [values["ProfileArn"]]
+    assert [w["WorkloadId"] for w in client.list_workloads()["WorkloadSummaries"]] == [values["WorkloadId"]]
+
+    cloud.deploy("wa", CORPUS / "wellarchitected.yaml", {"TemplateLenses": "wellarchitected,serverless"})
+
+    assert stack.status == "UPDATE_COMPLETE", stack.events_table()
+    replaced = outputs(cloud, "wa")["TemplateArn"]
+    assert replaced != values["TemplateArn"]  # Lenses is createOnly: a new review template, the old one deleted
+    assert [t["TemplateArn"] for t in client.list_review_templates()["ReviewTemplates"]] == [replaced]
+
+    cloud.delete("wa")
+
+    assert stack.status == "DELETE_COMPLETE", stack.events_table()
+    assert client.list_profiles().get("ProfileSummaries", []) == []
+    assert client.list_review_templates().get("ReviewTemplates", []) == []
+    assert client.list_workloads().get("WorkloadSummaries", []) == []
