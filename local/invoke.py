@@ -22,7 +22,11 @@ def main() -> int:
     parser.add_argument("event", type=Path, help="a CloudFormation custom-resource event, e.g. events/create.json")
     parser.add_argument("--verbose", action="store_true", help="also print the handler's JSON log lines")
     options = parser.parse_args()
-    event = json.loads(options.event.read_text())
+    try:
+        event = json.loads(options.event.read_text())
+    except (OSError, ValueError) as error:
+        print(f"Error: {options.event}: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
     with session(quiet=not options.verbose) as current:
         properties = event.get("ResourceProperties") or {}
         for name in ("LensAlias", "LensArn"):
