@@ -23,6 +23,7 @@ from local.receiver import ResponseReceiver
 Handler = Callable[[dict[str, Any], Any], object]
 STACK_TYPE = "AWS::CloudFormation::Stack"
 DEFAULT_SERVICE_TIMEOUT_S = 3600
+_AFTER_ERROR_WAIT_S = 0.2
 
 
 @dataclass
@@ -84,7 +85,7 @@ class Stack:
     """Keeps each resource's physical ID, properties and status, and the stack's events, like CloudFormation.
 
     Each step invokes `handler(event, context)` in-process, then takes the request's first stored answer;
-    none within `answer_wait_s` after the handler returns (or one stored after the Lambda deadline)
+    none within `answer_wait_s` after the handler returns (a fifth of a second after an invocation error) (or one stored after the Lambda deadline)
     counts as CloudFormation's ServiceTimeout failure, without waiting the hour.
     """
 
@@ -161,7 +162,9 @@ class Stack:
         # Lambda turns whatever escapes the handler, sys.exit included, into an invocation error
         except (Exception, SystemExit) as exc:  # noqa: BLE001
             error = exc
-        answer = self._answer(event, request_id, already, context)
+        # A handler's answer PUT returns before the handler does: after an invocation error, nothing more will come
+        wait_s = self.answer_wait_s if error is None else min(self.answer_wait_s, _AFTER_ERROR_WAIT_S)
+        answer = self._answer(event, request_id, already, context, wait_s)
         self.invocations.append(Invocation(copy.deepcopy(event), context, error, answer, started_at))
         return answer
 
@@ -170,11 +173,13 @@ class Stack:
         """Every event sent to the handler, in order."""
         return [invocation.event for invocation in self.invocations]
 
-    def _answer(self, event: dict[str, Any], request_id: str, index: int, context: LambdaContext) -> Answer:
+    def _answer(
+        self, event: dict[str, Any], request_id: str, index: int, context: LambdaContext, wait_s: float
+    ) -> Answer:
         timeout = event.get("ResourceProperties", {}).get("ServiceTimeout", DEFAULT_SERVICE_TIMEOUT_S)
         missing = f"No answer from the custom resource: CloudFormation would fail it after {timeout} s"
         try:
-            answer = self.receiver.wait_for(request_id, timeout=self.answer_wait_s, index=index)
+            answer = self.receiver.wait_for(request_id, timeout=wait_s, index=index)
         except TimeoutError:
             return Answer.missing(request_id, missing)
         if answer.received_at is not None and answer.received_at > context.deadline:

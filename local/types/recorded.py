@@ -93,6 +93,8 @@ class Recorded:
             values[naming] = name
         if resource_type == "AWS::SQS::Queue":
             values["QueueUrl"] = f"https://sqs.{region}.amazonaws.com/{host.account}/{name}"
+        if resource_type == "AWS::DynamoDB::Table":
+            values["StreamArn"] = f"{arn}/stream/{made_up[:8]}"
         if resource_type == "AWS::S3::Bucket":
             values |= {
                 "DomainName": f"{name}.s3.amazonaws.com",
