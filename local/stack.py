@@ -85,8 +85,8 @@ class Stack:
     """Keeps each resource's physical ID, properties and status, and the stack's events, like CloudFormation.
 
     Each step invokes `handler(event, context)` in-process, then takes the request's first stored answer;
-    none within `answer_wait_s` after the handler returns (a fifth of a second after an invocation error) (or one stored after the Lambda deadline)
-    counts as CloudFormation's ServiceTimeout failure, without waiting the hour.
+    none within `answer_wait_s` after the handler returns (a fifth of a second after an invocation error), or
+    one stored after the Lambda deadline, counts as CloudFormation's ServiceTimeout failure, without waiting the hour.
     """
 
     def __init__(

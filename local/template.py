@@ -1,10 +1,12 @@
-"""A template as CloudFormation reads it: decoded, its parameters checked, transformed, its conditions evaluated,
-its references checked and put in dependency order, and its intrinsic functions resolved.
+"""A template as CloudFormation reads it once cfn-lint passed it (local.preflight): decoded, its parameters
+checked, transformed, its conditions evaluated, its resources put in dependency order, and its intrinsic
+functions resolved.
 
-cfn-lint decodes YAML (short-form tags) and JSON and expands `Fn::ForEach` (AWS::LanguageExtensions, fed the
-stack's parameter values as defaults); aws-sam-translator expands AWS::Serverless-2016-10-31 offline. What this
-module adds itself: parameter checks, conditions, `Fn::Length`, `Fn::ToJsonString` and the resolution of every
-other intrinsic function against the stack's resources, which neither tool does.
+cfn-lint decodes YAML (short-form tags) and JSON, expands `Fn::ForEach` (AWS::LanguageExtensions, fed the
+stack's parameter values as defaults) and gives the dependency graph; aws-sam-translator expands
+AWS::Serverless-2016-10-31 offline. What this module adds itself: conditions, mappings checked with the stack's
+values, `Fn::Length`, `Fn::ToJsonString` and the resolution of every intrinsic function against the stack's
+resources, which neither tool does.
 """
 
 from __future__ import annotations
@@ -35,18 +37,6 @@ from local.parameters import parameter_strings, scalar, typed
 
 LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 SERVERLESS = "AWS::Serverless-2016-10-31"
-PSEUDO_PARAMETERS = frozenset(
-    {
-        "AWS::AccountId",
-        "AWS::NoValue",
-        "AWS::NotificationARNs",
-        "AWS::Partition",
-        "AWS::Region",
-        "AWS::StackId",
-        "AWS::StackName",
-        "AWS::URLSuffix",
-    }
-)
 # The Serverless Application Repository applications a local AWS::Serverless::Application can name, by name
 SERVERLESS_APPLICATIONS = {"lens-share-provider": Path(__file__).resolve().parent.parent / "template.yaml"}
 PROVIDER_PACKAGE = Path(__file__).resolve().parent.parent / "functions" / "provider" / "lens_share" / "__init__.py"
@@ -137,7 +127,7 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     template = Template(
         path, resources, outputs, values, strings, conditions, body.get("Mappings") or {}, code_dirs=code_dirs
     )
-    template.dependencies = _check_references(template)
+    template.dependencies = _dependencies(body, template, str(pseudo["AWS::Region"]))
     _check_mappings(template, pseudo)
     template.order()  # a circular dependency is refused here, before anything runs
     return template
@@ -349,72 +339,35 @@ def _condition_names(node: Any) -> Iterator[str]:
             yield from _condition_names(item)
 
 
-def _check_references(template: Template) -> dict[str, set[str]]:
-    """Every Ref, Fn::GetAtt and Fn::Sub names something the template has; the resources' dependency graph."""
-    names = set(template.parameters) | PSEUDO_PARAMETERS
-    dependencies: dict[str, set[str]] = {}
-    for logical_id, resource in template.resources.items():
-        where = f"Resources.{logical_id}"
-        found = set(_references(resource.get("Properties", {}), template, names, f"{where}.Properties"))
-        depends_on = resource.get("DependsOn", [])
-        for target in [depends_on] if isinstance(depends_on, str) else depends_on:
-            if target not in template.resources:
-                raise TemplateError(f"{where}.DependsOn: '{target}' is not a resource of the template")
-            found.add(target)
-        dependencies[logical_id] = found
-    for name, output in template.outputs.items():
-        set(_references(output, template, names, f"Outputs.{name}"))
+def _dependencies(body: dict[str, Any], template: Template, region: str) -> dict[str, set[str]]:
+    """The resources' dependency graph, from cfn-lint's (Ref, Fn::GetAtt, Fn::Sub, DependsOn), without the
+    resources a false condition removed and the references in a Fn::If branch not taken."""
+    graph = LintTemplate(str(template.path), body, [region]).graph.graph
+    dependencies: dict[str, set[str]] = {logical_id: set() for logical_id in template.resources}
+    for source, target, details in graph.edges(data=True):
+        if source not in dependencies or target not in dependencies:
+            continue
+        if _taken(template.resources[source], details.get("source_paths") or [], template.conditions):
+            dependencies[source].add(target)
     return dependencies
 
 
-def _references(node: Any, template: Template, names: set[str], where: str) -> Iterator[str]:  # noqa: PLR0912 - one branch per function
-    """Resources a node refers to; a reference to nothing is a TemplateError naming where and what."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _references(item, template, names, f"{where}[{index}]")
-        return
-    if not isinstance(node, dict):
-        return
-    if len(node) == 1:
-        ((function, argument),) = node.items()
-        if function == "Ref" and isinstance(argument, str):
-            yield from _target(argument, None, template, names, where=where, shown=f"!Ref {argument}")
-            return
-        if function == "Fn::GetAtt":
-            parts = argument.split(".", 1) if isinstance(argument, str) else argument
-            if isinstance(parts, list) and parts and isinstance(parts[0], str):
-                shown = f"!GetAtt {'.'.join(str(p) for p in parts)}"
-                if parts[0] not in template.resources:
-                    raise TemplateError(f"{where}: {shown} names '{parts[0]}', which is not a resource of the template")
-                yield parts[0]
-                for part in parts[1:]:
-                    yield from _references(part, template, names, where)
-                return
-        if function == "Fn::Sub":
-            text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1])
-            yield from _references(variables, template, names, where)
-            for variable in _SUB_VARIABLE.findall(text):
-                if variable.startswith("!") or variable in variables:
-                    continue
-                name, _, attribute = variable.partition(".")
-                yield from _target(name, attribute or None, template, names, where=where, shown=f"!Sub '{text}'")
-            return
-        if function == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
-            if argument[0] not in template.conditions:
-                raise TemplateError(f"{where}: Fn::If names condition '{argument[0]}', which is not declared")
-            yield from _references(argument[1 if template.conditions[argument[0]] else 2], template, names, where)
-            return
-    for key, value in node.items():
-        yield from _references(value, template, names, f"{where}.{key}")
-
-
-def _target(
-    name: str, attribute: str | None, template: Template, names: set[str], *, where: str, shown: str
-) -> Iterator[str]:
-    if name in template.resources:
-        yield name
-    elif attribute is not None or name not in names:
-        raise TemplateError(f"{where}: {shown} names '{name}', which is neither a parameter nor a resource")
+def _taken(node: Any, path: list[Any], conditions: Mapping[str, bool]) -> bool:
+    """Whether the reference at `path` in `node` is on the branch each Fn::If on the way takes."""
+    for step, following in zip(path, [*path[1:], None], strict=True):
+        if step == "Fn::If" and isinstance(node, dict) and isinstance(node.get("Fn::If"), list):
+            arguments = node["Fn::If"]
+            if (
+                isinstance(following, int)
+                and following in (1, 2)
+                and following != (1 if conditions.get(arguments[0]) else 2)
+            ):
+                return False
+        try:
+            node = node[step]
+        except (LookupError, TypeError):
+            return True
+    return True
 
 
 def _check_mappings(template: Template, pseudo: Mapping[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """AWS::WellArchitected::Profile, ::ReviewTemplate and ::Workload as local types, against botocore's Stubber (the
-emulator serves no Update operation; test_corpus deploys them on it): the calls each makes, Ref and Fn::GetAtt as the schema defines them,
-replacement on a createOnly property, and a delete that accepts a resource already gone."""
+emulator serves no Update operation; test_corpus deploys them on it): the calls each makes, Ref and Fn::GetAtt as
+the schema defines them, replacement on a createOnly property, and a delete that accepts a resource already gone."""
 
 from __future__ import annotations
 
