@@ -177,7 +177,8 @@ class TemplateStack(Stack):
     # -- checks before anything is touched -----------------------------------------------------------------
 
     def check(self, template: Template) -> None:
-        """Imports that no stack exports, and ServiceTokens that name no local function, refused up front."""
+        """Imports that no stack exports, exports another stack holds, and ServiceTokens that name no local
+        function, refused up front: cfn-lint sees one template, never the account's other stacks or functions."""
         functions = {
             logical_id: function_name(self, logical_id, resource.get("Properties"))
             for logical_id, resource in template.resources.items()

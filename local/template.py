@@ -86,6 +86,7 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     values = {name: typed(declared[name], value) for name, value in strings.items()}
     transforms = raw.get("Transform") or []
     transforms = [transforms] if isinstance(transforms, str) else list(transforms)
+    # cfn-lint accepts any macro name (it cannot know the account's macros); the local cloud runs none
     unknown = [str(name) for name in transforms if name not in (LANGUAGE_EXTENSIONS, SERVERLESS)]
     if unknown:
         raise TemplateError(f"{path}: Transform {', '.join(unknown)} is not available locally (macros are not run)")
@@ -101,19 +102,12 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     if SERVERLESS in transforms:
         body, code_dirs = _serverless(path, body, strings, pseudo)
     body.pop("Transform", None)
-    for logical_id, resource in body["Resources"].items():
-        if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
-            raise TemplateError(f"{path}: Resources.{logical_id}: a resource needs a Type")
     for logical_id, resource in (body.get("Resources") or {}).items():
         if resource.get("Type") == "AWS::Lambda::Function" and logical_id not in code_dirs:
             local = _local_code(path, resource)
             if local is not None:
                 code_dirs[logical_id] = local
     conditions = _conditions(body, values, pseudo)
-    for section in ("Resources", "Outputs"):
-        for name, item in (body.get(section) or {}).items():
-            if "Condition" in item and item["Condition"] not in conditions:
-                raise TemplateError(f"{section}.{name}.Condition: condition '{item['Condition']}' is not declared")
     resources = {
         logical_id: resource
         for logical_id, resource in (body.get("Resources") or {}).items()
