@@ -23,8 +23,9 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, TemplateStack, ended_badly
+from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, ended_badly
 from local.errors import TemplateError
+from local.template_stack import TemplateStack
 from local.types import is_custom
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from local.cli import event_marks, events, outputs_table, shares_table
-from local.cloud import ROOT, LocalCloud, TemplateStack
+from local.cloud import ROOT, LocalCloud
+from local.template_stack import TemplateStack
 
 OWNER, MEMBER = "111111111111", "222222222222"
 INVITATION_LIFETIME_S = 7 * 24 * 3600

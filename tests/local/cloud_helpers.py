@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from local.cloud import LocalCloud, TemplateStack
+from local.cloud import LocalCloud
+from local.template_stack import TemplateStack
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from local.cloud import LocalCloud, RollbackOrder
+from local.cloud import LocalCloud
 from local.errors import TemplateError
+from local.template_stack import RollbackOrder
 from tests.local.cloud_helpers import OWNER, deploy_provider, position, principals, resource_statuses, statuses, write
 
 TOKEN = "ServiceToken: !ImportValue lens-share-provider-ServiceToken"
