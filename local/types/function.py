@@ -54,6 +54,7 @@ class Function:
         name = function_name(host, request.logical_id, request.properties)
         if request.request_type == "Delete":
             host.cloud.remove_function(function_arn(host, request.physical_id or name))
+            shutil.rmtree(host.cloud.state_dir / "code" / (request.physical_id or name), ignore_errors=True)
             return Outcome(True, request.physical_id or name)
         code_dir = self._code_dir(request, host, name)
         if code_dir is None:

@@ -82,9 +82,12 @@ def test_inline_python_functions_serve_the_templates_own_custom_resources(cloud:
     assert outputs(cloud, "inline")["Echo"] == "hi, world"
     assert stack.resources["Greeting"].physical_id == "greeting-world"  # updated in place
 
+    assert (cloud.state_dir / "code" / "inline-greeter" / "cfnresponse.py").is_file()
+
     cloud.delete("inline")
     assert stack.status == "DELETE_COMPLETE", stack.events_table()
     assert cloud.functions.configs() == []
+    assert not (cloud.state_dir / "code" / "inline-greeter").exists()
 
 
 def test_inline_code_of_another_runtime_is_refused_with_its_reason(cloud: LocalCloud) -> None:
