@@ -21,9 +21,12 @@ from typing import TYPE_CHECKING, Any, cast
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from lens_share import errors, report, retry, services, telemetry
+from lens_share import errors, telemetry
+from lens_share.aws import retry
+from lens_share.aws.calls import pages
+from lens_share.aws.wellarchitected import WellArchitected
+from lens_share.health import table as report
 from lens_share.physical_ids import ShareRef
-from lens_share.wellarchitected import WellArchitected, pages
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
