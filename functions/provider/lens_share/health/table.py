@@ -1,9 +1,11 @@
-"""The health check's report as a table: per lens a line of counts, then one row per problem."""
+"""The health check's report as a table: per shared resource a line of counts, then one row per problem."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from lens_share.health.model import SECTIONS
 
 COLUMNS = (
     ("Kind", "Kind"),
@@ -18,25 +20,30 @@ COLUMNS = (
 def table(result: Mapping[str, Any]) -> str:
     lines: list[str] = []
     problems = 0
-    for lens in result["Lenses"]:
-        counts = lens["Counts"]
-        listed = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
-        lines.append(f"Lens {lens['LensArn']}")
-        lines.append(f"  {_count(sum(counts.values()), 'share')}" + (f": {listed}" if listed else ""))
-        rows = [[str(problem[key]) or "-" for _, key in COLUMNS] for problem in lens["Problems"]]
-        problems += len(rows)
-        lines += [f"  {line}" for line in _aligned([[title for title, _ in COLUMNS], *rows])] if rows else []
-        lines.append("")
-    lines.append(f"{_count(len(result['Lenses']), 'lens')}, {_count(problems, 'problem')}.")
+    for kind, section in SECTIONS.items():
+        for resource in result[section.key]:
+            counts = resource["Counts"]
+            listed = ", ".join(f"{status} {count}" for status, count in counts.items() if count)
+            lines.append(f"{kind.noun.capitalize()} {resource[kind.attribute]}")
+            lines.append(f"  {_count(sum(counts.values()), 'share', 'shares')}" + (f": {listed}" if listed else ""))
+            rows = [[str(problem[key]) or "-" for _, key in COLUMNS] for problem in resource["Problems"]]
+            problems += len(rows)
+            lines += [f"  {line}" for line in _aligned([[title for title, _ in COLUMNS], *rows])] if rows else []
+            lines.append("")
+    checked = [_count(len(result[section.key]), kind.noun, section.plural) for kind, section in SECTIONS.items()]
+    lines.append(f"{', '.join(checked)}; {_count(problems, 'problem', 'problems')}.")
     if result["Partial"]:
         lines.append(f"PARTIAL: {result['PartialReason']}")
-        lines += [f"  not checked: {arn}" for arn in result["UncheckedLenses"]]
+        lines += [
+            f"  not checked: {kind.noun} {identifier}"
+            for kind, section in SECTIONS.items()
+            for identifier in result[section.unchecked]
+        ]
     return "\n".join(lines)
 
 
-def _count(number: int, noun: str) -> str:
-    plural = "es" if noun.endswith("s") else "s"
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}{plural}"
+def _count(number: int, noun: str, plural: str) -> str:
+    return f"{number} {noun if number == 1 else plural}"
 
 
 def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
