@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from lens_share.resources import REGISTRY
+
 Template = dict[str, Any]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,3 +191,16 @@ def test_organizations_guard_condition_follows_allowed_principals(template: Temp
     assert template["Conditions"]["GuardWithOrganizations"] == {
         "Fn::Equals": [{"Ref": "AllowedPrincipals"}, "ORGANIZATION"]
     }
+
+
+def test_descriptions_name_every_type_the_provider_serves(template: Template) -> None:
+    served = sorted(name for name in REGISTRY if name.startswith("Custom::"))
+    assert len(served) == 7
+    texts = {
+        "Description": template["Description"],
+        "function": function_properties(template)["Description"],
+        "ServiceToken": template["Outputs"]["ServiceToken"]["Description"],
+    }
+    for where, text in texts.items():
+        named = sorted(set(re.findall(r"Custom::\w+", text)))
+        assert named == served, where
