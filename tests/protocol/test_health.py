@@ -17,8 +17,9 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
-from lens_share.aws import clients, retry
+from lens_share.aws import clients
 from lens_share.health import app as health_app
+from lens_share.health.check import RESERVE_S
 from lens_share.health.model import STATUSES
 from local.cloudformation import LambdaContext, ResponseReceiver, Stack
 from tests.protocol.conftest import MEMBER, OWNER, Provider, answer_invitation, writes
@@ -238,7 +239,7 @@ def test_a_check_past_its_deadline_is_partial_and_reports_only_what_it_could_see
     cfn.put_stack("rollout", "UPDATE_COMPLETE", declared)
     writes_before = writes(emu)
     emu.set_rate_limit(0.5, burst=5)  # the four listings of what the account owns, then one page of shares
-    context = LambdaContext(timeout_s=retry.ANSWER_RESERVE_S + 10)
+    context = LambdaContext(timeout_s=RESERVE_S + 10)
 
     report = check(app, context)
 
@@ -287,6 +288,7 @@ def test_the_command_line_prints_the_report_as_a_table_or_json_and_exits_1_on_pr
 
     table = command()
     raw = command("--json")
+    owner = command("--json", "--account", OWNER)
 
     assert (table.returncode, table.stderr) == (1, "")
     assert table.stdout.splitlines() == [
@@ -299,6 +301,7 @@ def test_the_command_line_prints_the_report_as_a_table_or_json_and_exits_1_on_pr
     ]
     assert raw.returncode == 1
     assert json.loads(raw.stdout)["Lenses"][0]["Problems"][0]["ShareId"] == gone
+    assert json.loads(owner.stdout) == json.loads(raw.stdout)
     assert writes(emu) == ["CreateLensShare"]
 
 

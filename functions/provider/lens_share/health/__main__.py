@@ -9,27 +9,15 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share.aws import clients
-from lens_share.health.check import check
+from lens_share.health.check import check, reader
 from lens_share.health.model import ALARMED, problems
 from lens_share.health.table import table
-from lens_share.services import Environment, Services
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What the check reads from a Lambda context, for a command line: the time left until --timeout."""
-
-    end: float
-    invoked_function_arn: str = ""
-
-    def get_remaining_time_in_millis(self) -> int:
-        return int((self.end - time.monotonic()) * 1000)
+from lens_share.services import Environment
 
 
 def exit_code(result: Mapping[str, Any]) -> int:
@@ -56,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         "shared with it are left out; without it every one listed is checked",
     )
     args = parser.parse_args(argv)
+    end = time.monotonic() + args.timeout
     try:
         environment = Environment.load()
-        services = Services(environment, Budget(time.monotonic() + args.timeout))
-        cloudformation = clients.cloudformation(environment.region)
-        result = check(services.wellarchitected, cloudformation, args.account).as_dict()
+        wellarchitected = reader(environment, lambda: int((end - time.monotonic()) * 1000))
+        result = check(wellarchitected, clients.cloudformation(environment.region), args.account).as_dict()
     except (BotoCoreError, ClientError) as error:
         print(f"The health check could not run: {error}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ from aws_lambda_powertools import Logger
 
 from lens_share import telemetry
 from lens_share.aws import clients
-from lens_share.health.check import WORKERS, check
+from lens_share.health.check import WORKERS, check, reader
 from lens_share.health.model import SECTIONS, Report
 from lens_share.services import Environment, Services
 
@@ -34,9 +34,9 @@ def run(environment: Environment | Exception, context: Any, workers: int = WORKE
     if isinstance(environment, Exception):
         raise RuntimeError(f"The health check could not start: {environment}") from environment
     started = time.perf_counter()
-    services = Services(environment, context)
-    cloudformation = clients.cloudformation(environment.region)
-    result = check(services.wellarchitected, cloudformation, services.place.account, workers)
+    wellarchitected = reader(environment, context.get_remaining_time_in_millis)
+    account = Services(environment, context).place.account  # from the function's own ARN
+    result = check(wellarchitected, clients.cloudformation(environment.region), account, workers)
     publish(result)
     summary: dict[str, Any] = {section.key: len(result.of(kind)) for kind, section in SECTIONS.items()}
     summary |= {"Problems": result.alarmed, "Partial": bool(result.partial_reason)}

@@ -31,8 +31,12 @@ if TYPE_CHECKING:
     from botocore.model import StringShape
     from mypy_boto3_cloudformation import CloudFormationClient
 
+    from lens_share.services import Environment
+
 # Parallel listings: botocore keeps 10 connections per client.
 WORKERS = 10
+# Seconds kept back from the deadline to log, flush metrics and return the report.
+RESERVE_S = 2.0
 # CloudFormation's status of a stack that is gone; every other status is a stack that declares resources.
 DELETED = "DELETE_COMPLETE"
 
@@ -69,6 +73,12 @@ class Listings:
 
     owned: dict[ShareKind, list[str]] = field(default_factory=dict)
     shares: dict[tuple[ShareKind, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def reader(environment: Environment, remaining_ms: Callable[[], int]) -> WellArchitected:
+    """The Well-Architected reader of one check: every call through one Caller, bound to its deadline."""
+    deadline = retry.Deadline(remaining_ms, RESERVE_S)
+    return WellArchitected(environment.wellarchitected, Caller(deadline, environment.backoff()))
 
 
 def check(
