@@ -35,7 +35,7 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/cfn-lint $(TEMPLATES)
+	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
 
