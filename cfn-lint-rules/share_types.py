@@ -10,7 +10,7 @@ import difflib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
@@ -35,7 +35,7 @@ class ShareTypeProperties(CloudFormationLintRule):  # type: ignore[misc]
     shortdesc = "Well-Architected share resource properties"
     description = "Properties of the lens share provider's Custom:: types match the provider's schemas"
     source_url = "https://github.com/lens-share-provider/lens-share-provider/tree/main/docs/resources"
-    tags = ["resources", "custom", "well-architected"]
+    tags: ClassVar[list[str]] = ["resources", "custom", "well-architected"]
 
     def match(self, cfn: Any) -> list[RuleMatch]:
         schemas = _schemas()
