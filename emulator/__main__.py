@@ -6,6 +6,7 @@ import argparse
 import signal
 import threading
 
+from emulator import behaviours
 from emulator.server import WellArchitectedEmulator
 
 
@@ -17,10 +18,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=None, metavar="N", help="bucket size (default: RPS)")
     parser.add_argument("--default-account", default="111111111111", help="account of keys without 12 digits")
     parser.add_argument("--region", default="us-east-1")
+    parser.add_argument(
+        "--behaviour",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an undocumented service behaviour, repeatable; one of: "
+        + "; ".join(switch.describe() for switch in behaviours.SWITCHES),
+    )
     args = parser.parse_args(argv)
     try:
+        chosen = dict(behaviours.parse(setting) for setting in args.behaviour)
         emulator = WellArchitectedEmulator(
-            args.host, args.port, args.default_account, args.region, rate_limit=args.rate_limit, burst=args.burst
+            args.host,
+            args.port,
+            args.default_account,
+            args.region,
+            rate_limit=args.rate_limit,
+            burst=args.burst,
+            behaviour=chosen,
         )
     except ValueError as error:
         parser.error(str(error))

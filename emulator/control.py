@@ -38,8 +38,26 @@ class EmulatorControl:
         result = self._call("POST", "lenses", body={"name": name, "account": account, "published": published})
         return str(result["LensArn"])
 
-    def shares(self, lens_arn: str | None = None) -> list[dict[str, Any]]:
-        return list(self._call("GET", "shares", {"lens": lens_arn}))
+    def create_profile(self, name: str = "Platform profile", account: str | None = None) -> str:
+        return str(self._call("POST", "profiles", body={"name": name, "account": account})["ProfileArn"])
+
+    def create_review_template(self, name: str = "Platform template", account: str | None = None) -> str:
+        return str(self._call("POST", "templates", body={"name": name, "account": account})["TemplateArn"])
+
+    def create_workload(self, name: str = "Platform workload", account: str | None = None) -> str:
+        return str(self._call("POST", "workloads", body={"name": name, "account": account})["WorkloadId"])
+
+    def shares(self, resource: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        return list(self._call("GET", "shares", {"resource": resource, "kind": kind}))
+
+    def add_organization_member(self, account: str, organization: str, units: list[str] | None = None) -> None:
+        self._call("POST", "members", body={"account": account, "organization": organization, "units": units})
+
+    def set_behaviour(self, name: str, value: str) -> None:
+        self._call("POST", "behaviour", body={"name": name, "value": value})
+
+    def behaviour(self) -> dict[str, str]:
+        return {str(name): str(value) for name, value in self._call("GET", "behaviour").items()}
 
     def invitations(self, account: str | None = None) -> list[dict[str, Any]]:
         return list(self._call("GET", "invitations", {"account": account}))
@@ -66,8 +84,8 @@ class EmulatorControl:
     def set_rate_limit(self, rps: float | None, burst: int | None = None) -> None:
         self._call("POST", "rate-limit", body={"rps": rps, "burst": burst})
 
-    def set_share_quota(self, limit: int) -> None:
-        self._call("POST", "quota", body={"limit": limit})
+    def set_share_quota(self, limit: int, kind: str | None = None) -> None:
+        self._call("POST", "quota", body={"limit": limit, "kind": kind})
 
     def advance_clock(self, seconds: float) -> None:
         self._call("POST", "clock", body={"advance_seconds": seconds})

@@ -34,8 +34,10 @@ class ServiceError(Exception):
         self.status: int = status if status is not None else _SHAPES[code]["error"]["httpStatusCode"]
         self.fields = fields
 
-    def body(self) -> dict[str, Any]:
-        return {"Message": self.message, **self.fields}
+    def body(self, bracketed: bool = False) -> dict[str, Any]:
+        """bracketed: the message starts with its kind, as in "[Validation] ..." (the message-prefix switch)."""
+        message = f"[{self.code.removesuffix('Exception')}] {self.message}" if bracketed else self.message
+        return {"Message": message, **self.fields}
 
 
 @dataclass(frozen=True)
@@ -212,3 +214,10 @@ def _pattern(shape_name: str) -> re.Pattern[str] | None:
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
+
+
+@cache
+def output_members(operation: str) -> frozenset[str]:
+    """The members the model gives an operation's answer, so that each kind answers with its own."""
+    ref = _MODEL["operations"][operation].get("output")
+    return frozenset(_SHAPES[ref["shape"]]["members"]) if ref else frozenset()

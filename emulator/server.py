@@ -8,18 +8,16 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from emulator.faults import Fault, FaultQueue, RateLimiter
 from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
+from emulator.operations import implements
 from emulator.protocol import ServiceError, match_route, parse_input
-from emulator.state import State, implements
-
-if TYPE_CHECKING:
-    pass
+from emulator.state import State
 
 Call = tuple[str, int, str]
 
@@ -45,8 +43,8 @@ class Response:
     error_code: str | None = None
 
 
-def _error(error: ServiceError) -> Response:
-    return Response(error.status, error.body(), error.code)
+def _error(error: ServiceError, bracketed: bool = False) -> Response:
+    return Response(error.status, error.body(bracketed), error.code)
 
 
 def _fault_response(fault: Fault, operation: str) -> Response | None:
@@ -94,10 +92,11 @@ class WellArchitectedEmulator(LoopbackService):
         *,
         rate_limit: float | None = None,
         burst: int | None = None,
+        behaviour: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(host, port)
         self.default_account, self.region = default_account, region
-        self._state = State(region, default_account)
+        self._state = State(region, default_account, behaviour)  # behaviour: the baseline reset() returns to
         self._rate_baseline = (rate_limit, burst)  # what reset() returns to, so a CLI limit survives it
         self._limiter = RateLimiter()
         self._limiter.configure(rate_limit, burst)
@@ -114,14 +113,36 @@ class WellArchitectedEmulator(LoopbackService):
         with self._calls_lock:
             self._calls.clear()
 
-    def create_lens(self, name: str = "Platform lens", account: str | None = None, published: bool = True) -> str:
-        return self._state.create_lens(name, account, published)
+    def set_behaviour(self, name: str, value: str) -> None:
+        """One switch of emulator.behaviours; an unknown name or value raises ValueError naming what is accepted."""
+        self._state.set_behaviour(name, value)
 
-    def shares(self, lens_arn: str | None = None) -> list[dict[str, Any]]:
-        return self._state.shares(lens_arn)
+    def behaviour(self) -> dict[str, str]:
+        return self._state.behaviours()
+
+    def create_lens(self, name: str = "Platform lens", account: str | None = None, published: bool = True) -> str:
+        return self._state.create("LENS", name, account, published)
+
+    def create_profile(self, name: str = "Platform profile", account: str | None = None) -> str:
+        return self._state.create("PROFILE", name, account)
+
+    def create_review_template(self, name: str = "Platform template", account: str | None = None) -> str:
+        return self._state.create("TEMPLATE", name, account)
+
+    def create_workload(self, name: str = "Platform workload", account: str | None = None) -> str:
+        """A workload owned by the account; its ID (not its ARN) is how the API addresses it."""
+        return self._state.create("WORKLOAD", name, account)
+
+    def shares(self, resource: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        """Shares of every kind, or of one resource (a lens, profile or template ARN, or a workload ID)."""
+        return self._state.shares(resource, kind)
 
     def invitations(self, account: str | None = None) -> list[dict[str, Any]]:
-        return self._state.invitations(account)
+        return self._state.invitation_list(account)
+
+    def add_organization_member(self, account: str, organization: str, units: list[str] | None = None) -> None:
+        """Make the account a member of the organization and of the OUs given, which its shares then reach."""
+        self._state.add_organization_member(account, organization, list(units or []))
 
     def set_organization_sharing(self, enabled: bool, account: str | None = None) -> None:
         self._state.set_organization_sharing(enabled, account)
@@ -144,8 +165,9 @@ class WellArchitectedEmulator(LoopbackService):
     def set_rate_limit(self, rps: float | None, burst: int | None = None) -> None:
         self._limiter.configure(rps, burst)
 
-    def set_share_quota(self, limit: int) -> None:
-        self._state.set_share_quota(limit)
+    def set_share_quota(self, limit: int, kind: str | None = None) -> None:
+        """The most shares a resource of the kind (LENS, PROFILE, TEMPLATE, WORKLOAD; None: every kind) holds."""
+        self._state.set_share_quota(limit, kind)
 
     def advance_clock(self, seconds: float) -> None:
         self._state.advance_clock(seconds)
@@ -155,11 +177,11 @@ class WellArchitectedEmulator(LoopbackService):
         self._state.set_share_status(share_id, status, message)
 
     def delete_share(self, share_id: str) -> None:
-        """Delete a share by hand, whichever lens holds it."""
+        """Delete a share by hand, whichever resource holds it."""
         self._state.delete_share(share_id)
 
     def dump(self) -> dict[str, Any]:
-        """Lenses, shares, invitations and settings as JSON data, for load() by a later process."""
+        """Resources, shares, invitations, settings and switches as JSON data, for load() by a later process."""
         return self._state.dump()
 
     def load(self, data: dict[str, Any]) -> None:
@@ -213,7 +235,7 @@ class WellArchitectedEmulator(LoopbackService):
             params = parse_input(operation, labels, request.query, request.body)
             return Response(200, self._state.call(operation, account, params))
         except ServiceError as error:
-            return _error(error)
+            return _error(error, self._state.bracketed())
         except Exception:
             logger.exception("emulator failure in %s", operation)
             return _error(ServiceError("InternalServerException", f"The emulator failed in {operation}"))
@@ -237,7 +259,21 @@ _CONTROL_ROUTES: dict[tuple[str, str], _ControlRoute] = {
     ("POST", "lenses"): lambda emu, _query, body: {
         "LensArn": emu.create_lens(body["name"], account=body.get("account"), published=body.get("published", True))
     },
-    ("GET", "shares"): lambda emu, query, _body: emu.shares(query.get("lens")),
+    ("POST", "profiles"): lambda emu, _query, body: {
+        "ProfileArn": emu.create_profile(body["name"], account=body.get("account"))
+    },
+    ("POST", "templates"): lambda emu, _query, body: {
+        "TemplateArn": emu.create_review_template(body["name"], account=body.get("account"))
+    },
+    ("POST", "workloads"): lambda emu, _query, body: {
+        "WorkloadId": emu.create_workload(body["name"], account=body.get("account"))
+    },
+    ("GET", "shares"): lambda emu, query, _body: emu.shares(query.get("resource"), query.get("kind")),
+    ("POST", "members"): lambda emu, _query, body: emu.add_organization_member(
+        body["account"], body["organization"], body.get("units")
+    ),
+    ("GET", "behaviour"): lambda emu, _query, _body: emu.behaviour(),
+    ("POST", "behaviour"): lambda emu, _query, body: emu.set_behaviour(body["name"], body["value"]),
     ("GET", "invitations"): lambda emu, query, _body: emu.invitations(query.get("account")),
     ("POST", "settings"): lambda emu, _query, body: emu.set_organization_sharing(
         bool(body["enabled"]), body.get("account")
@@ -247,7 +283,7 @@ _CONTROL_ROUTES: dict[tuple[str, str], _ControlRoute] = {
     },
     ("POST", "faults"): lambda emu, _query, body: emu.inject_fault(**body),
     ("POST", "rate-limit"): lambda emu, _query, body: emu.set_rate_limit(body.get("rps"), body.get("burst")),
-    ("POST", "quota"): lambda emu, _query, body: emu.set_share_quota(int(body["limit"])),
+    ("POST", "quota"): lambda emu, _query, body: emu.set_share_quota(int(body["limit"]), body.get("kind")),
     ("POST", "clock"): lambda emu, _query, body: emu.advance_clock(float(body["advance_seconds"])),
     ("POST", "share-status"): lambda emu, _query, body: emu.set_share_status(
         body["share_id"], body["status"], body.get("message")

@@ -35,6 +35,7 @@ def test_account_and_iam_shares_start_pending_with_an_invitation(
     assert re.fullmatch(r"[0-9a-f]{32}", share_id)
     assert emu.shares(lens_arn) == [
         {
+            "Kind": "LENS",
             "ShareId": share_id,
             "LensArn": lens_arn,
             "SharedWith": shared_with,

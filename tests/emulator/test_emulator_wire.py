@@ -12,8 +12,8 @@ import botocore.loaders  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from emulator import WellArchitectedEmulator
+from emulator.operations import implements
 from emulator.protocol import match_route
-from emulator.state import implements
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
@@ -32,18 +32,50 @@ EMULATED = [
     "CreateLensShare",
     "DeleteLensShare",
     "ListLensShares",
+    "CreateProfile",
+    "GetProfile",
+    "ListProfiles",
+    "DeleteProfile",
+    "CreateProfileShare",
+    "DeleteProfileShare",
+    "ListProfileShares",
+    "CreateReviewTemplate",
+    "GetReviewTemplate",
+    "ListReviewTemplates",
+    "DeleteReviewTemplate",
+    "CreateTemplateShare",
+    "DeleteTemplateShare",
+    "ListTemplateShares",
+    "CreateWorkload",
+    "GetWorkload",
+    "ListWorkloads",
+    "DeleteWorkload",
+    "CreateWorkloadShare",
+    "DeleteWorkloadShare",
+    "ListWorkloadShares",
+    "UpdateWorkloadShare",
     "GetGlobalSettings",
     "UpdateGlobalSettings",
     "ListShareInvitations",
     "UpdateShareInvitation",
 ]
+ARN = "arn%3Aaws%3Awellarchitected%3Aus-east-1%3A1%3A"
+LABELS = {
+    "{LensAlias}": f"{ARN}lens%2Fx",
+    "{ProfileArn}": f"{ARN}profile%2Fx",
+    "{TemplateArn}": f"{ARN}review-template%2Fx",
+    "{WorkloadId}": "a" * 32,
+    "{ShareId}": "abc",
+    "{ShareInvitationId}": "def",
+}
 
 
 @pytest.mark.parametrize("operation", EMULATED)
 def test_each_operation_is_routed_by_its_model_uri(operation: str) -> None:
     http = MODEL["operations"][operation]["http"]
-    path = http["requestUri"].replace("{LensAlias}", "arn%3Aaws%3Awellarchitected%3A%3A1%3Alens%2Fx")
-    path = path.replace("{ShareId}", "abc").replace("{ShareInvitationId}", "def")
+    path = http["requestUri"].partition("?")[0]
+    for label, value in LABELS.items():
+        path = path.replace(label, value)
     matched = match_route(http["method"], path)
     assert matched is not None
     assert matched[0] == operation
@@ -116,8 +148,8 @@ def test_limits_botocore_leaves_to_the_service_are_enforced(
 def test_unknown_paths_and_unemulated_operations_are_refused(
     emu: WellArchitectedEmulator, wa: WellArchitectedClient, refused: Refused
 ) -> None:
-    refused(wa.list_workloads, "NotImplemented", 501)
-    assert emu.calls() == [("ListWorkloads", 501, OWNER)]
+    refused(lambda: wa.list_milestones(WorkloadId="0" * 32), "NotImplemented", 501)
+    assert emu.calls() == [("ListMilestones", 501, OWNER)]
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(f"{emu.url}/no/such/path", timeout=5)
     assert caught.value.code == 404
