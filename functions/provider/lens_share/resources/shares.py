@@ -209,15 +209,19 @@ class ShareResource:
     def _listed(
         self, services: Services, props: ShareProperties, *, share_id: str, any_status: bool
     ) -> dict[str, Any] | None:
+        """One listing's share with this principal: the one with share_id, else an active one, else (any_status)
+        an inactive one."""
         principal = props.shared_with.value
-        for share in self._listing(services, props.resource, principal):
-            if share.get("SharedWith") != principal:
-                continue
-            if share_id and share.get("ShareId") == share_id:
-                return share
-            if not share_id and (any_status or share.get("Status") not in INACTIVE):
-                return share
-        return None
+        mine = [
+            share
+            for share in self._listing(services, props.resource, principal)
+            if share.get("SharedWith") == principal
+        ]
+        if share_id:
+            return next((share for share in mine if share.get("ShareId") == share_id), None)
+        active = [share for share in mine if share.get("Status") not in INACTIVE]
+        candidates = active or (mine if any_status else [])
+        return candidates[0] if candidates else None
 
     def _pause(self, services: Services, attempt: int) -> None:
         """Waits before listing again, if another listing would still end before the deadline."""
@@ -261,15 +265,15 @@ class ShareResource:
         )
         if status in INACTIVE:
             return ProviderError(
-                f"{self.kind.noun.capitalize()} {resource} has a {status} share with {principal} (ShareId {share_id}), made "
-                f"outside this resource, and Well-Architected will not share again past it. Delete that share "
-                f"({command}) and retry.",
+                f"{self.kind.noun.capitalize()} {resource} has a {status} share with {principal} (ShareId "
+                f"{share_id}), made outside this resource, and Well-Architected will not share again past it. "
+                f"Delete that share ({command}) and retry.",
                 "AlreadyShared",
             )
         return ProviderError(
-            f"{self.kind.noun.capitalize()} {resource} is already shared with {principal} (ShareId {share_id}), outside "
-            f"this resource. To manage it here, delete that share ({command}) and retry; if another stack owns "
-            "it, remove this resource instead.",
+            f"{self.kind.noun.capitalize()} {resource} is already shared with {principal} (ShareId {share_id}), "
+            f"outside this resource. To manage it here, delete that share ({command}) and retry; if another "
+            "stack owns it, remove this resource instead.",
             "AlreadyShared",
         )
 
@@ -285,9 +289,9 @@ class ShareResource:
             )
         if code == "ServiceQuotaExceededException":
             return ProviderError(
-                f"{noun.capitalize()} {resource} already has the most shares Well-Architected allows ({self.kind.quota}); "
-                "delete shares no longer needed, or replace account shares with one share to their OU or "
-                "organization.",
+                f"{noun.capitalize()} {resource} already has the most shares Well-Architected allows "
+                f"({self.kind.quota}); delete shares no longer needed, or replace account shares with one share "
+                "to their OU or organization.",
                 "QuotaExceeded",
             )
         if props.shared_with.kind.needs_organization_sharing and _organization_sharing_off(services):
