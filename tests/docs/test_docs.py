@@ -360,3 +360,16 @@ def test_the_changelog_has_an_entry_for_the_current_version() -> None:
     releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", text(CHANGELOG), re.MULTILINE)
     assert re.search(r"^## \[Unreleased\]$", text(CHANGELOG), re.MULTILINE), "CHANGELOG.md lacks [Unreleased]"
     assert version() in releases, f"CHANGELOG.md has no dated entry '## [{version()}] - YYYY-MM-DD'"
+
+
+# The Serverless Application Repository's page
+
+
+def test_the_serverless_application_repository_page_stands_alone() -> None:
+    readme_url = template()["Metadata"]["AWS::ServerlessRepo::Application"]["ReadmeUrl"]
+    page = ROOT / readme_url
+    assert page.is_file(), f"ReadmeUrl {readme_url} names no file"
+    relative = [target for target in LINK.findall(prose(page)) if not re.match(r"[a-z]+:", target)]
+    assert not relative, f"{readme_url} is shown outside the repository: its links must be absolute ({relative})"
+    commands = " ".join(code(page))
+    assert "make " not in commands, f"{readme_url} is for users without a clone: no make commands"
