@@ -31,8 +31,10 @@ class Switch:
         return value in self.values or (self.counted and value.isdigit())
 
     def describe(self) -> str:
-        numbers = " or a whole number" if self.counted else ""
-        return f"{self.name}: one of {', '.join(self.values)}{numbers}"
+        if not self.counted:
+            return f"{self.name}: one of {', '.join(self.values)}"
+        words = [value for value in self.values if not value.isdigit()]
+        return f"{self.name}: {' or '.join([*words, 'a whole number'])}"
 
 
 SWITCHES: tuple[Switch, ...] = (

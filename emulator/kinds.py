@@ -24,6 +24,9 @@ class Kind:
     quota_code: str
     keeps_access: bool  # a recipient keeps using it after the owner deletes the share
     quota_counts_organizations: bool  # False where the documented quota counts accounts and users only
+    arn_path: str  # the ARN's resource part: arn:aws:wellarchitected:REGION:ACCOUNT:<arn_path>/<32 hex>
+    addressed_by_id: bool = False  # the API names it by the 32 hex digits rather than by its ARN
+    first_version: str | None = None  # a lens has none until CreateLensVersion publishes it
 
 
 LENS = Kind(
@@ -41,6 +44,7 @@ LENS = Kind(
     "shares-per-lens",
     keeps_access=True,
     quota_counts_organizations=True,
+    arn_path="lens",
 )
 PROFILE = Kind(
     "PROFILE",
@@ -57,6 +61,8 @@ PROFILE = Kind(
     "shares-per-profile",
     keeps_access=True,
     quota_counts_organizations=True,
+    arn_path="profile",
+    first_version="1",
 )
 TEMPLATE = Kind(
     "TEMPLATE",
@@ -73,6 +79,7 @@ TEMPLATE = Kind(
     "shares-per-review-template",
     keeps_access=True,
     quota_counts_organizations=True,
+    arn_path="review-template",
 )
 WORKLOAD = Kind(
     "WORKLOAD",
@@ -89,6 +96,8 @@ WORKLOAD = Kind(
     "shares-per-workload",
     keeps_access=False,  # documented: shared access lasts until the share is deleted
     quota_counts_organizations=False,
+    arn_path="workload",
+    addressed_by_id=True,
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (LENS, PROFILE, TEMPLATE, WORKLOAD)}

@@ -80,10 +80,11 @@ def create_share(kind: Kind) -> Callable[[State, str, Params], Result]:
         same = [s for s in resource.shares.values() if s.shared_with == shared_with]
         active = next((s for s in same if s.status not in INACTIVE), None)
         if active is not None:
-            raise _duplicate(state, kind, resource, active, f"is already shared with {shared_with}")
+            raise _duplicate(state, kind, resource, active)
         reshare = state.behaviour["reshare-inactive"]
         if same and reshare == "conflict":
-            raise _duplicate(state, kind, resource, same[-1], f"has an ended share with {shared_with}: delete it first")
+            message = f"{kind.noun} {resource.ident} has an ended share with {shared_with}: delete it first"
+            raise errors.conflict(message, same[-1].share_id, f"{kind.name}_SHARE")
         replaced = same if reshare == "replace" else []
         _check_quota(state, kind, resource, share_recipient, replaced)
         state.before_write(resource)
@@ -107,15 +108,13 @@ def create_share(kind: Kind) -> Callable[[State, str, Params], Result]:
     return create
 
 
-def _duplicate(state: State, kind: Kind, resource: Resource, share: Share, what: str) -> ServiceError:
+def _duplicate(state: State, kind: Kind, resource: Resource, share: Share) -> ServiceError:
+    """The Conflict for a principal with an active share; conflict-resource-id says what its ResourceId names."""
+    message = f"{kind.noun} {resource.ident} is already shared with {share.shared_with}"
     named = state.behaviour["conflict-resource-id"]
     if named == "resource":
-        resource_id: str | None
-        resource_id, resource_type = resource.ident, kind.name
-    else:
-        resource_id = share.share_id if named == "share" else None
-        resource_type = f"{kind.name}_SHARE"
-    return errors.conflict(f"{kind.noun} {resource.ident} {what}", resource_id, resource_type)
+        return errors.conflict(message, resource.ident, kind.name)
+    return errors.conflict(message, share.share_id if named == "share" else None, f"{kind.name}_SHARE")
 
 
 def _check_quota(

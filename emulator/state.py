@@ -260,13 +260,20 @@ class State:
 
     def new_resource(self, kind: Kind, account: str, name: str, **members: Any) -> Resource:
         now, hex_id = self._now(), uuid.uuid4().hex
-        path = {"LENS": "lens", "PROFILE": "profile", "TEMPLATE": "review-template", "WORKLOAD": "workload"}
-        arn = f"arn:aws:wellarchitected:{self.region}:{account}:{path[kind.name]}/{hex_id}"
-        version = {"PROFILE": "1"}.get(kind.name)
+        arn = f"arn:aws:wellarchitected:{self.region}:{account}:{kind.arn_path}/{hex_id}"
+        ident = hex_id if kind.addressed_by_id else arn
         resource = Resource(
-            kind.name, hex_id if kind.name == "WORKLOAD" else arn, arn, account, name, now, self.next_seq(),
-            version=version, updated_at=now, **members,
-        )  # fmt: skip
+            kind=kind.name,
+            ident=ident,
+            arn=arn,
+            owner=account,
+            name=name,
+            created_at=now,
+            seq=self.next_seq(),
+            version=kind.first_version,
+            updated_at=now,
+            **members,
+        )
         self.resources[kind.name][resource.ident] = resource
         return resource
 

@@ -11,6 +11,7 @@ from botocore.config import Config  # type: ignore[import-untyped, unused-ignore
 from botocore.exceptions import ClientError  # type: ignore[import-untyped, unused-ignore]
 
 from emulator import WellArchitectedEmulator
+from tests.emulator.share_kinds import KINDS, Kind
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
@@ -94,3 +95,10 @@ def refused() -> Refused:
         return response
 
     return check
+
+
+@pytest.fixture(params=KINDS, ids=lambda kind: kind.name)
+def kind(request: pytest.FixtureRequest) -> Kind:
+    """Each shareable kind in turn: LENS, PROFILE, TEMPLATE, WORKLOAD."""
+    chosen: Kind = request.param
+    return chosen

@@ -18,7 +18,7 @@ from emulator import EmulatorControl, WellArchitectedEmulator
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
-    from tests.emulator.conftest import Refused
+    from tests.emulator.conftest import ClientFor, Refused
 
 OWNER, PEER = "111111111111", "222222222222"
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -120,3 +120,29 @@ def test_stop_ends_kept_alive_connections_and_the_url() -> None:
     with pytest.raises(EndpointConnectionError):
         client.get_global_settings()
     emulator.stop()
+
+
+def test_every_kind_and_the_organization_controls_travel_over_http(
+    emu: WellArchitectedEmulator, wa: WellArchitectedClient, client_for: ClientFor, refused: Refused
+) -> None:
+    control = EmulatorControl(emu.url)
+    profile = control.create_profile("Remote profile")
+    template = control.create_review_template("Remote template", account=PEER)
+    workload = control.create_workload("Remote workload")
+    assert template.startswith(f"arn:aws:wellarchitected:us-east-1:{PEER}:review-template/")
+    control.set_organization_sharing(enabled=True)
+    control.add_organization_member("333333333333", "o-a1b2c3d4e5", ["ou-ab12-cd34ef56"])
+    wa.create_workload_share(
+        WorkloadId=workload, SharedWith="ou-ab12-cd34ef56", PermissionType="READONLY", ClientRequestToken="s1"
+    )
+    assert client_for("333333333333").get_workload(WorkloadId=workload)["Workload"]["WorkloadName"] == "Remote workload"
+    control.set_share_quota(0, kind="PROFILE")
+    refused(
+        lambda: wa.create_profile_share(ProfileArn=profile, SharedWith=PEER, ClientRequestToken="s2"),
+        "ServiceQuotaExceededException",
+        402,
+    )
+    [share] = control.shares(kind="WORKLOAD")
+    assert share == emu.shares(workload)[0]
+    assert (share["Kind"], share["WorkloadId"], share["PermissionType"]) == ("WORKLOAD", workload, "READONLY")
+    assert control.shares(profile) == []

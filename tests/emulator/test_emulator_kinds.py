@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+from tests.emulator.share_kinds import BY_NAME, KINDS, Kind, readable
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
@@ -18,71 +18,6 @@ if TYPE_CHECKING:
 OWNER, PEER, OTHER = "111111111111", "222222222222", "333333333333"
 ORGANIZATION, UNIT = "o-a1b2c3d4e5", "ou-ab12-cd34ef56"
 WEEK = 7 * 24 * 3600
-
-
-@dataclass(frozen=True)
-class Kind:
-    """How a test reaches one kind through boto3: its create, share, unshare and list calls."""
-
-    name: str
-    key: str
-    create: Callable[[WellArchitectedEmulator, str], str]
-    share: Callable[..., Any]
-    unshare: Callable[..., Any]
-    listing: Callable[..., Any]
-    summaries: str
-    invitation_name: str
-
-
-KINDS = [
-    Kind(
-        "LENS",
-        "LensArn",
-        lambda emu, name: emu.create_lens(name),
-        lambda wa, ident, **kw: wa.create_lens_share(LensAlias=ident, **kw),
-        lambda wa, ident, **kw: wa.delete_lens_share(LensAlias=ident, **kw),
-        lambda wa, ident, **kw: wa.list_lens_shares(LensAlias=ident, **kw),
-        "LensShareSummaries",
-        "LensName",
-    ),
-    Kind(
-        "PROFILE",
-        "ProfileArn",
-        lambda emu, name: emu.create_profile(name),
-        lambda wa, ident, **kw: wa.create_profile_share(ProfileArn=ident, **kw),
-        lambda wa, ident, **kw: wa.delete_profile_share(ProfileArn=ident, **kw),
-        lambda wa, ident, **kw: wa.list_profile_shares(ProfileArn=ident, **kw),
-        "ProfileShareSummaries",
-        "ProfileName",
-    ),
-    Kind(
-        "TEMPLATE",
-        "TemplateArn",
-        lambda emu, name: emu.create_review_template(name),
-        lambda wa, ident, **kw: wa.create_template_share(TemplateArn=ident, **kw),
-        lambda wa, ident, **kw: wa.delete_template_share(TemplateArn=ident, **kw),
-        lambda wa, ident, **kw: wa.list_template_shares(TemplateArn=ident, **kw),
-        "TemplateShareSummaries",
-        "TemplateName",
-    ),
-    Kind(
-        "WORKLOAD",
-        "WorkloadId",
-        lambda emu, name: emu.create_workload(name),
-        lambda wa, ident, **kw: wa.create_workload_share(WorkloadId=ident, PermissionType="READONLY", **kw),
-        lambda wa, ident, **kw: wa.delete_workload_share(WorkloadId=ident, **kw),
-        lambda wa, ident, **kw: wa.list_workload_shares(WorkloadId=ident, **kw),
-        "WorkloadShareSummaries",
-        "WorkloadName",
-    ),
-]
-BY_NAME = {kind.name: kind for kind in KINDS}
-
-
-@pytest.fixture(params=KINDS, ids=lambda kind: kind.name)
-def kind(request: pytest.FixtureRequest) -> Kind:
-    chosen: Kind = request.param
-    return chosen
 
 
 @pytest.mark.parametrize("shared_with", [PEER, f"arn:aws:iam::{PEER}:user/alice", f"arn:aws:iam::{PEER}:role/Reviewer"])
@@ -136,21 +71,6 @@ def test_organization_shares_need_organization_sharing_and_reach_members_without
     assert emu.invitations() == []
     assert readable(client_for(OTHER), kind, ident)
     assert not readable(client_for(PEER), kind, ident)
-
-
-def readable(client: WellArchitectedClient, kind: Kind, ident: str) -> bool:
-    """Whether the client's account may read the resource (its Get* call)."""
-    read: Callable[[], object] = {
-        "LENS": lambda: client.get_lens(LensAlias=ident),
-        "PROFILE": lambda: client.get_profile(ProfileArn=ident),
-        "TEMPLATE": lambda: client.get_review_template(TemplateArn=ident),
-        "WORKLOAD": lambda: client.get_workload(WorkloadId=ident),
-    }[kind.name]
-    try:
-        read()
-    except client.exceptions.AccessDeniedException:
-        return False
-    return True
 
 
 def test_shares_conflict_list_page_and_delete_alike(
@@ -356,3 +276,19 @@ def test_dump_and_load_keep_every_kind(emu: WellArchitectedEmulator, wa: WellArc
         WorkloadId=workload["WorkloadId"], ShareId=workload["ShareId"], PermissionType="CONTRIBUTOR"
     )
     assert emu.shares(kind="WORKLOAD")[0]["PermissionType"] == "CONTRIBUTOR"
+
+
+def test_status_controls_reach_every_kind(emu: WellArchitectedEmulator, wa: WellArchitectedClient, kind: Kind) -> None:
+    emu.set_organization_sharing(True)
+    ident = kind.create(emu, "Shared thing")
+    organization = kind.share(wa, ident, SharedWith=ORGANIZATION, ClientRequestToken="org")["ShareId"]
+    account = kind.share(wa, ident, SharedWith=PEER, ClientRequestToken="peer")["ShareId"]
+    emu.set_share_status(organization, "FAILED", "Trusted access was turned off")
+    emu.delete_share(account)
+    [summary] = kind.listing(wa, ident)[kind.summaries]
+    assert (summary["ShareId"], summary["Status"], summary["StatusMessage"]) == (
+        organization,
+        "FAILED",
+        "Trusted access was turned off",
+    )
+    assert emu.invitations() == []
