@@ -174,8 +174,10 @@ def test_metrics_name_the_kind(
 @pytest.mark.parametrize(
     ("kind", "principal", "accepted"),
     [
-        (KINDS[1], "arn:aws:iam::222222222222:user/reviewer", False),  # profiles: accounts, organizations, OUs
+        (KINDS[1], "arn:aws:iam::222222222222:user/reviewer", True),
         (KINDS[1], "ou-ab12-cd34ef56", True),
+        (KINDS[1], "not-a-principal", False),
+        (KINDS[3], "arn:aws:iam::222222222222:group/reviewers", False),
         (KINDS[2], "arn:aws:iam::222222222222:user/reviewer", True),
         (KINDS[3], "arn:aws:iam::222222222222:user/reviewer", True),
         (KINDS[3], "o-a1b2c3d4e5", True),
@@ -192,7 +194,8 @@ def test_each_kind_takes_the_principals_its_api_documents(
 
     assert answer.succeeded is accepted, answer.reason
     if not accepted:
-        assert answer.reason.startswith(f"SharedWith '{principal}' is not a principal a profile can be shared with")
+        noun = "profile" if kind is KINDS[1] else "workload"
+        assert answer.reason.startswith(f"SharedWith '{principal}' is not a principal a {noun} can be shared with")
         assert writes(emu) == []
 
 
