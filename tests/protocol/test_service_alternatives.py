@@ -25,9 +25,14 @@ INVITATION = "Custom::ShareInvitation"
 ORGANIZATION = "o-a1b2c3d4e5"
 
 
-def alternatives(*names: str) -> list[Any]:
-    """(switch, value) for every value of the named switches, each a test id such as token-scope=account."""
-    return [pytest.param(name, value, id=f"{name}={value}") for name in names for value in BY_NAME[name].values]
+def alternatives(*names: str, defaults: bool = True) -> list[Any]:
+    """(switch, value) for every value of the named switches, each a test id such as token-scope=account;
+    without defaults where the suite's own test already runs the default."""
+    return [
+        pytest.param(name, value, id=f"{name}={value}")
+        for name in names
+        for value in BY_NAME[name].values[0 if defaults else 1 :]
+    ]
 
 
 def share(lens: str, principal: str, **more: str) -> dict[str, str]:
