@@ -7,6 +7,7 @@ import io
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -21,6 +22,8 @@ from lens_share.services import Environment
 from local.cloudformation import ResponseReceiver, Stack
 
 OWNER = "111111111111"
+# Every call that changes what the service holds: shares of any kind, settings, invitations.
+WRITES = re.compile(r"^((Create|Delete|Update)\w*Share|UpdateGlobalSettings|UpdateShareInvitation)$")
 MEMBER = "222222222222"
 
 
@@ -96,8 +99,7 @@ def owner_client(emulator: WellArchitectedEmulator) -> object:
 
 def writes(emu: WellArchitectedEmulator) -> list[str]:
     """The state-changing Well-Architected calls the emulator received."""
-    changing = {"CreateLensShare", "DeleteLensShare", "UpdateGlobalSettings", "UpdateShareInvitation"}
-    return [operation for operation, _status, _account in emu.calls() if operation in changing]
+    return [operation for operation, _status, _account in emu.calls() if WRITES.match(operation)]
 
 
 @pytest.fixture
@@ -116,10 +118,9 @@ def log_lines(app: Provider) -> Iterator[io.StringIO]:
 
 
 @pytest.fixture
-def member_stack(
-    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch
-) -> Stack:
-    """The provider deployed in the member account: its client signs with the member's credentials."""
+def member_stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+    """The provider deployed in the member account, beside the owner's: its client signs with the member's
+    credentials, and it otherwise follows the owner's test environment (its backoff, say)."""
     client = boto3.client(
         "wellarchitected",
         region_name="us-east-1",
@@ -127,8 +128,11 @@ def member_stack(
         aws_secret_access_key="member-secret",
         config=clients.CLIENT_CONFIG,
     )
-    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=client))
-    return Stack(app.handler, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
+
+    def member(event: dict[str, Any], context: Any) -> None:
+        provider_handler.build_handler(dataclasses.replace(app.environment, wellarchitected=client))(event, context)
+
+    return Stack(member, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
 
 
 def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:

@@ -164,7 +164,7 @@ def test_serverless_repo_metadata_is_complete(template: Template) -> None:
     assert application["SpdxLicenseId"] == "Apache-2.0"
     assert application["LicenseUrl"] == "LICENSE"
     assert (ROOT / "LICENSE").is_file()
-    assert application["ReadmeUrl"] == "README.md"
+    assert application["ReadmeUrl"] == "docs/serverless-application-repository.md"
     assert 1 <= len(application["Labels"]) <= 10
     assert all(re.fullmatch(r"[a-zA-Z0-9+\-_:/@]{1,127}", label) for label in application["Labels"])
     for url in ("HomePageUrl", "SourceCodeUrl"):

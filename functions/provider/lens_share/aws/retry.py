@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
-from lens_share.aws.codes import error_code
+from lens_share.aws.codes import error_code, service_message
 
 T = TypeVar("T")
 
@@ -81,8 +81,7 @@ def is_transient(error: Exception) -> bool:
 
 def describe(error: Exception) -> str:
     if isinstance(error, ClientError):
-        info = error.response.get("Error", {})
-        return f"{info.get('Code', 'Error')}: {info.get('Message', '')}".rstrip(": ")
+        return f"{error_code(error) or 'Error'}: {service_message(error)}".rstrip(": ")
     return f"{type(error).__name__}: {error}"
 
 

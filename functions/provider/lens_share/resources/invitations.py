@@ -116,8 +116,10 @@ class InvitationResource:
                 account = services.place.account or "this account"
                 raise ProviderError(
                     f"No pending share invitation for {target.kind.noun} {target.identifier} reached account "
-                    f"{account} within {waited:.0f} s; have the owner share it with this account "
-                    f"({target.kind.resource_type}) first, then retry. An invitation expires 7 days after it is sent.",
+                    f"{account} within {waited:.0f} s, and the account cannot read it yet; have the owner share it "
+                    f"with this account ({target.kind.resource_type}) first, then retry. An invitation expires 7 "
+                    "days after it is sent; a share with this account's organization or OU needs no invitation, "
+                    "but reaches the account only once Well-Architected has associated it.",
                     "NoInvitation",
                 )
             backoff.sleep(wait)

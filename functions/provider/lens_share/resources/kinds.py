@@ -11,11 +11,9 @@ from lens_share.aws import wellarchitected
 from lens_share.aws.wellarchitected import ShareApi
 from lens_share.properties import PrincipalKind
 
+# Every kind is shared with accounts, users, organizations and OUs (user guide: lenses-sharing,
+# sharing-profiles, CreateTemplateShare, CreateWorkloadShare); roles as 1.x has always taken them for lenses.
 ALL_PRINCIPALS = frozenset(PrincipalKind)
-# CreateProfileShare's reference names accounts, organizations and OUs only; users and roles are not documented.
-ACCOUNTS_AND_ORGANIZATIONS = frozenset(
-    {PrincipalKind.ACCOUNT, PrincipalKind.ORGANIZATION, PrincipalKind.ORGANIZATIONAL_UNIT}
-)
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ PROFILE = ShareKind(
     identifier=lambda value, place, name="ProfileArn": properties.owned_arn(
         value, place, properties.PROFILE_ARN, properties.PROFILE_ARN_FORM, name=name, noun="profile"
     ),
-    principals=ACCOUNTS_AND_ORGANIZATIONS,
+    principals=ALL_PRINCIPALS,
     quota="the service's limit of shares per profile, which AWS does not publish",
     create_hint="create it first (AWS::WellArchitected::Profile) and pass !Ref <Profile>",
     references=re.compile(r"^(?P<id>arn:[^/\s]+:profile/[a-z0-9]+)$"),

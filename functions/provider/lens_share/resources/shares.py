@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from lens_share import errors, physical_ids, properties, tokens
 from lens_share.aws.codes import error_code
-from lens_share.aws.retry import OutOfTime, is_transient
+from lens_share.aws.retry import ATTEMPT_S, OutOfTime, is_transient
 from lens_share.errors import ProviderError
 from lens_share.physical_ids import ShareRef
 from lens_share.properties import ShareProperties
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 INACTIVE = frozenset({"REJECTED", "EXPIRED", "REVOKED"})
 # Shares a new InvitationRound replaces: the recipient cannot use them.
 STALE = frozenset({"REJECTED", "EXPIRED", "FAILED"})
+# Listings may lag writes (undocumented): a share that should be listed is looked for this many times, with
+# pauses of 1 s, then 2 s between.
+LISTINGS = 3
+LISTING_PAUSE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class ShareResource:
     def create(self, request: Request, services: Services) -> Outcome:
         props = self.properties(request.properties, services.place)
         services.check_principal(props.shared_with)
-        share_id = self._create(services, props, tokens.create(request.request_id), own="")
+        share_id = self._create(services, props, tokens.create(request.request_id), own=())
         return self._outcome(props, share_id, "created")
 
     def update(self, request: Request, services: Services) -> Outcome:
@@ -62,10 +66,13 @@ class ShareResource:
             if held is not None:
                 return self._keep(services, props, current, changed=self._permission_differs(props, held))
         services.check_principal(props.shared_with)
-        # Only the share this resource held before its replacement may be taken back, by a rollback.
-        own = current.replaces if current else ""
+        # Only shares this physical ID names may be taken back: the one it holds (a listing that lagged behind
+        # it), or the one it held before its replacement (by a rollback).
+        own = (current.share_id, current.replaces) if current else ()
         share_id = self._create(services, props, tokens.create(request.request_id), own=own)
-        if current and share_id == own:
+        if current and share_id == current.share_id:
+            return self._outcome(props, share_id, "unchanged", replaces=current.replaces)
+        if current and share_id == current.replaces:
             return self._outcome(props, share_id, "adopted")
         return self._outcome(props, share_id, "replaced", replaces=current.share_id if current else "")
 
@@ -107,7 +114,7 @@ class ShareResource:
 
     def _reinvite(self, request: Request, services: Services, props: ShareProperties, current: ShareRef) -> Outcome:
         """A new InvitationRound: a fresh share where the recipient cannot use this one, else nothing at all."""
-        held = self._find(services, props, share_id=current.share_id)
+        held = self._find(services, props, share_id=current.share_id, expected=True)
         if held is not None and held.get("Status") not in STALE:
             return self._keep(services, props, current, changed=self._permission_differs(props, held))
         services.check_principal(props.shared_with)
@@ -115,7 +122,7 @@ class ShareResource:
             # The stale share goes first: whether the service would let a new share stand beside it is undocumented.
             token = tokens.derived(request.request_id, "delete", current.share_id)
             self._delete(services, props.resource, current.share_id, token)
-        share_id = self._create(services, props, tokens.create(request.request_id), own="")
+        share_id = self._create(services, props, tokens.create(request.request_id), own=())
         return self._outcome(props, share_id, "reinvited")
 
     def _delete(self, services: Services, resource: str, share_id: str, token: str) -> bool:
@@ -136,12 +143,18 @@ class ShareResource:
         return True
 
     def _gone(self, services: Services, resource: str, share_id: str) -> bool:
+        """Whether a share is gone: absent from a listing, looked at a few times since listings may lag."""
         try:
-            return all(share.get("ShareId") != share_id for share in self._listing(services, resource, ""))
+            for attempt in range(LISTINGS):
+                if attempt:
+                    self._pause(services, attempt)
+                if all(share.get("ShareId") != share_id for share in self._listing(services, resource, "")):
+                    return True
         except ClientError as error:
             return error_code(error) == "ResourceNotFoundException"  # the shared resource itself is gone
         except OutOfTime:
             return False
+        return False
 
     def _settle_unconfirmed(self, request: Request, services: Services) -> Outcome:
         """A Create cut off by the deadline may have made its share: replaying its token tells whether it is ours."""
@@ -150,7 +163,7 @@ class ShareResource:
             return Outcome(request.physical_id, "skipped")
         try:
             props = self.properties(request.properties, services.place)
-            existing = self._find(services, props)
+            existing = self._find(services, props, expected=True)
             if existing is None:
                 return Outcome(request.physical_id, "skipped")
             # The same token and parameters answer with the share it made; someone else's share answers Conflict.
@@ -175,24 +188,54 @@ class ShareResource:
         return list(services.wellarchitected.shares(self.kind.api, resource, shared_with))
 
     def _find(
-        self, services: Services, props: ShareProperties, *, share_id: str = "", any_status: bool = False
+        self,
+        services: Services,
+        props: ShareProperties,
+        *,
+        share_id: str = "",
+        any_status: bool = False,
+        expected: bool = False,
     ) -> dict[str, Any] | None:
-        """The share with exactly this principal: the one with share_id, or else any still active."""
-        principal = props.shared_with.value
-        for share in self._listing(services, props.resource, principal):
-            if share.get("SharedWith") != principal:
-                continue
-            if share_id and share.get("ShareId") == share_id:
-                return share
-            if not share_id and (any_status or share.get("Status") not in INACTIVE):
-                return share
+        """The share with exactly this principal: the one with share_id, or else any still active. An expected
+        share is looked for again a few times, since listings may lag writes."""
+        for attempt in range(LISTINGS if expected else 1):
+            if attempt:
+                self._pause(services, attempt)
+            found = self._listed(services, props, share_id=share_id, any_status=any_status)
+            if found is not None:
+                return found
         return None
+
+    def _listed(
+        self, services: Services, props: ShareProperties, *, share_id: str, any_status: bool
+    ) -> dict[str, Any] | None:
+        """One listing's share with this principal: the one with share_id, else an active one, else (any_status)
+        an inactive one."""
+        principal = props.shared_with.value
+        mine = [
+            share
+            for share in self._listing(services, props.resource, principal)
+            if share.get("SharedWith") == principal
+        ]
+        if share_id:
+            return next((share for share in mine if share.get("ShareId") == share_id), None)
+        active = [share for share in mine if share.get("Status") not in INACTIVE]
+        candidates = active or (mine if any_status else [])
+        return candidates[0] if candidates else None
+
+    def _pause(self, services: Services, attempt: int) -> None:
+        """Waits before listing again, if another listing would still end before the deadline."""
+        pause = LISTING_PAUSE_S * 2 ** (attempt - 1)
+        if services.call.deadline.left() < pause + ATTEMPT_S:
+            raise OutOfTime("List" + self.kind.api.noun + "Shares", attempt, TimeoutError("listing kept lagging"))
+        services.call.backoff.sleep(pause)
 
     def _extra(self, props: ShareProperties) -> dict[str, str]:
         return {"PermissionType": props.permission_type} if self.kind.permission else {}
 
-    def _create(self, services: Services, props: ShareProperties, token: str, *, own: str) -> str:
-        """A new share's ID; on Conflict, `own` (a share this resource held) is taken back and any other refused."""
+    def _create(self, services: Services, props: ShareProperties, token: str, *, own: tuple[str, ...]) -> str:
+        """A new share's ID; on Conflict, a share of `own` (named by this resource's physical ID) is taken back
+        and any other refused."""
         resource, principal = props.target
         try:
             return services.wellarchitected.create_share(
@@ -204,13 +247,13 @@ class ShareResource:
             if error_code(error) != "ConflictException":
                 raise self._explain(services, props, error) from error
             try:
-                existing = self._find(services, props) or self._find(services, props, any_status=True)
+                existing = self._find(services, props, any_status=True, expected=True)
             except (ClientError, OutOfTime):
                 existing = None
             if existing is None:
                 raise errors.refused(error) from error
-            if own and existing["ShareId"] == own:
-                return own
+            if existing["ShareId"] in own:
+                return str(existing["ShareId"])
             raise self._already_shared(props, existing) from error
 
     def _already_shared(self, props: ShareProperties, existing: Mapping[str, Any]) -> ProviderError:
@@ -222,15 +265,15 @@ class ShareResource:
         )
         if status in INACTIVE:
             return ProviderError(
-                f"{self.kind.noun.capitalize()} {resource} has a {status} share with {principal} (ShareId {share_id}), made "
-                f"outside this resource, and Well-Architected will not share again past it. Delete that share "
-                f"({command}) and retry.",
+                f"{self.kind.noun.capitalize()} {resource} has a {status} share with {principal} (ShareId "
+                f"{share_id}), made outside this resource, and Well-Architected will not share again past it. "
+                f"Delete that share ({command}) and retry.",
                 "AlreadyShared",
             )
         return ProviderError(
-            f"{self.kind.noun.capitalize()} {resource} is already shared with {principal} (ShareId {share_id}), outside "
-            f"this resource. To manage it here, delete that share ({command}) and retry; if another stack owns "
-            "it, remove this resource instead.",
+            f"{self.kind.noun.capitalize()} {resource} is already shared with {principal} (ShareId {share_id}), "
+            f"outside this resource. To manage it here, delete that share ({command}) and retry; if another "
+            "stack owns it, remove this resource instead.",
             "AlreadyShared",
         )
 
@@ -246,9 +289,9 @@ class ShareResource:
             )
         if code == "ServiceQuotaExceededException":
             return ProviderError(
-                f"{noun.capitalize()} {resource} already has the most shares Well-Architected allows ({self.kind.quota}); "
-                "delete shares no longer needed, or replace account shares with one share to their OU or "
-                "organization.",
+                f"{noun.capitalize()} {resource} already has the most shares Well-Architected allows "
+                f"({self.kind.quota}); delete shares no longer needed, or replace account shares with one share "
+                "to their OU or organization.",
                 "QuotaExceeded",
             )
         if props.shared_with.kind.needs_organization_sharing and _organization_sharing_off(services):
