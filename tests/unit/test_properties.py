@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lens_share import properties
+from lens_share.properties import Place, PrincipalKind, PropertyError
 from lens_share.resources.kinds import LENS as LENS_KIND
 from lens_share.resources.shares import ShareResource
-from lens_share.properties import Place, PrincipalKind, PropertyError
 
 PLACE = Place("us-east-1", "111111111111")
 LENS = "arn:aws:wellarchitected:us-east-1:111111111111:lens/6f1c2b3a4d5e6f708192a3b4c5d6e7f8"

@@ -11,9 +11,9 @@ from botocore.stub import Stubber
 
 from lens_share import guard
 from lens_share.aws import retry
-from lens_share.resources import REGISTRY
 from lens_share.errors import ProviderError
 from lens_share.request import Request
+from lens_share.resources import REGISTRY
 from lens_share.services import Environment, Services
 from local.events import LambdaContext
 

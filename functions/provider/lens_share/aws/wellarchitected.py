@@ -85,10 +85,13 @@ class WellArchitected:
     def update_workload_share(self, workload_id: str, share_id: str, permission_type: str) -> None:
         self._invoke("UpdateWorkloadShare", WorkloadId=workload_id, ShareId=share_id, PermissionType=permission_type)
 
-    def owned(self, resource_type: str) -> Iterator[str]:
-        """The identifiers of every resource of a kind this account owns in the Region."""
+    def owned(self, resource_type: str, account: str | None = None) -> Iterator[str]:
+        """The identifiers of every resource of a kind this account owns in the Region. ListReviewTemplates and
+        ListWorkloads have no owner filter and also list what other accounts shared with this one: with
+        `account` given, only its own are kept."""
         operation, items, key, params = OWN_LISTINGS[resource_type]
-        return (item[key] for item in self._pages(operation, items, **params))
+        listed = self._pages(operation, items, **params)
+        return (item[key] for item in listed if account is None or item.get("Owner", account) == account)
 
     def read(self, resource_type: str, identifier: str) -> None:
         """Reads a resource shared with this account; fails when this account cannot see it."""

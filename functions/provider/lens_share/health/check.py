@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from lens_share.aws import retry
 from lens_share.aws.calls import Caller
 from lens_share.aws.codes import error_code
-from lens_share.aws.wellarchitected import OWN_LISTINGS, PAGE_SIZE, WellArchitected
+from lens_share.aws.wellarchitected import WellArchitected
 from lens_share.health.model import ALARMED, SECTIONS, STATUSES, Declaration, Problem, Report, ResourceHealth
 from lens_share.physical_ids import ShareRef
 from lens_share.resources import SHARE_KINDS
@@ -120,16 +119,7 @@ def check(
 
 
 def _owned(wellarchitected: WellArchitected, kind: ShareKind, account: str | None) -> Callable[[], Iterator[str]]:
-    """A kind's resources this account owns. ListReviewTemplates and ListWorkloads have no owner filter and
-    also list what other accounts shared with this one, whose shares only their owner may list."""
-    operation, items, key, params = OWN_LISTINGS[kind.invitation_type]
-    fetch = getattr(wellarchitected.client, xform_name(operation))
-
-    def listing() -> Iterator[str]:
-        summaries = wellarchitected.call.pages(operation, fetch, items, MaxResults=PAGE_SIZE, **params)
-        return (each[key] for each in summaries if account is None or each.get("Owner", account) == account)
-
-    return listing
+    return partial(wellarchitected.owned, kind.invitation_type, account)
 
 
 def _stacks(call: Caller, cloudformation: CloudFormationClient) -> Iterator[Any]:
