@@ -16,7 +16,7 @@ INSTALL = install() { venv=$$1; shift; \
 		$$venv/bin/uv pip install --quiet --python $$venv/bin/python "$$@"; \
 	else $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
-.PHONY: install lint test integration demo invoke health bench build clean
+.PHONY: install lint test integration probe demo invoke health bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/cfn-lint $(TEMPLATES)
+	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
 
@@ -47,6 +47,12 @@ test: lint
 #   make integration AWS_SAM_STACK_NAME=lens-share-provider SHARE_WITH=123456789012
 integration: $(BIN)/.installed
 	AWS_SAM_STACK_NAME=$(AWS_SAM_STACK_NAME) SHARE_WITH=$(SHARE_WITH) $(BIN)/pytest tests/integration
+
+# Which answer the real service gives to each undocumented behaviour, with your credentials and Region, on a
+# throwaway lens it deletes again; prints the matching emulator switches (docs/service-behaviours.md):
+#   make probe SHARE_WITH=123456789012
+probe: $(BIN)/.installed
+	$(BIN)/python -m emulator.probe --share-with $(SHARE_WITH)
 
 # The rollout health check's report, with your credentials and Region (or the endpoints AWS_ENDPOINT_URL_* name).
 health: $(BIN)/.installed

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lens_share import response
-from lens_share.retry import Backoff
+from lens_share.aws.retry import Backoff
 from local.cloudformation import ResponseReceiver
 
 STACK_ID = "arn:aws:cloudformation:us-east-1:111111111111:stack/platform-lens/5b4f6a10-8c2e-11ef-9a1b-0affe3c2d4e1"

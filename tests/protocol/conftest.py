@@ -7,20 +7,23 @@ import io
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Iterator
-from types import ModuleType
-from typing import Literal
+from typing import Any, Literal
 
 import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
-from lens_share import retry
+from lens_share import handler as provider_handler
+from lens_share.aws import clients, retry
 from lens_share.services import Environment
 from local.cloudformation import ResponseReceiver, Stack
 
 OWNER = "111111111111"
+# Every call that changes what the service holds: shares of any kind, settings, invitations.
+WRITES = re.compile(r"^((Create|Delete|Update)\w*Share|UpdateGlobalSettings|UpdateShareInvitation)$")
 MEMBER = "222222222222"
 
 
@@ -39,14 +42,25 @@ def receiver() -> Iterator[ResponseReceiver]:
         yield server
 
 
-@pytest.fixture(scope="session")
-def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> ModuleType:
-    """The provider's Lambda module, imported once like a Lambda environment, after the endpoints are set."""
-    from lens_share import app as provider
+class Provider:
+    """The provider as Lambda runs it: the handler build_handler gives for an Environment, built again for
+    each event as a fresh Lambda environment would be, so that a test may hand it another Environment."""
 
-    assert isinstance(provider.environment, Environment), provider.environment
-    provider.environment = dataclasses.replace(provider.environment, backoff=quick_backoff)
-    return provider
+    logger = provider_handler.logger
+    CLIENT_CONFIG = clients.CLIENT_CONFIG
+
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+
+    def handler(self, event: dict[str, Any], context: Any) -> None:
+        provider_handler.build_handler(self.environment)(event, context)
+
+
+@pytest.fixture(scope="session")
+def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> Provider:
+    """The provider's Environment, loaded once like a Lambda environment, after the endpoints are set."""
+    environment = Environment.load()
+    return Provider(dataclasses.replace(environment, backoff=quick_backoff))
 
 
 def quick_backoff() -> retry.Backoff:
@@ -55,7 +69,7 @@ def quick_backoff() -> retry.Backoff:
 
 
 @pytest.fixture
-def real_backoff(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def real_backoff(app: Provider, monkeypatch: pytest.MonkeyPatch) -> None:
     """For tests where time is the point: retries wait as long as they do in Lambda."""
     monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, backoff=retry.Backoff))
 
@@ -73,7 +87,7 @@ def lens(emu: WellArchitectedEmulator) -> str:
 
 
 @pytest.fixture
-def stack(app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+def stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
     return Stack(app.handler, receiver)
 
 
@@ -85,12 +99,11 @@ def owner_client(emulator: WellArchitectedEmulator) -> object:
 
 def writes(emu: WellArchitectedEmulator) -> list[str]:
     """The state-changing Well-Architected calls the emulator received."""
-    changing = {"CreateLensShare", "DeleteLensShare", "UpdateGlobalSettings", "UpdateShareInvitation"}
-    return [operation for operation, _status, _account in emu.calls() if operation in changing]
+    return [operation for operation, _status, _account in emu.calls() if WRITES.match(operation)]
 
 
 @pytest.fixture
-def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
+def log_lines(app: Provider) -> Iterator[io.StringIO]:
     """Everything the provider and crhelper log, formatted as in Lambda."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -105,19 +118,21 @@ def log_lines(app: ModuleType) -> Iterator[io.StringIO]:
 
 
 @pytest.fixture
-def member_stack(
-    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch
-) -> Stack:
-    """The provider deployed in the member account: its client signs with the member's credentials."""
+def member_stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+    """The provider deployed in the member account, beside the owner's: its client signs with the member's
+    credentials, and it otherwise follows the owner's test environment (its backoff, say)."""
     client = boto3.client(
         "wellarchitected",
         region_name="us-east-1",
         aws_access_key_id=f"AKIDMEMBER{MEMBER}",
         aws_secret_access_key="member-secret",
-        config=app.services.CLIENT_CONFIG,
+        config=clients.CLIENT_CONFIG,
     )
-    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=client))
-    return Stack(app.handler, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
+
+    def member(event: dict[str, Any], context: Any) -> None:
+        provider_handler.build_handler(dataclasses.replace(app.environment, wellarchitected=client))(event, context)
+
+    return Stack(member, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
 
 
 def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:

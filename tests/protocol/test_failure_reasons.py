@@ -3,15 +3,16 @@ never botocore's raw text, never a traceback, and every failed share is counted.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
-from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
+from tests.protocol.conftest import Provider
 
 MEMBER = "222222222222"
 
@@ -64,17 +65,20 @@ def test_an_invitation_failure_names_the_call_that_was_denied(
 
 
 def test_an_unexpected_error_is_answered_with_a_reason_that_points_to_the_log(
-    app: ModuleType,
+    app: Provider,
     stack: Stack,
     emu: WellArchitectedEmulator,
     lens: str,
     log_lines: io.StringIO,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise KeyError("ShareId")
+    class Broken:
+        """A client whose answer lacks what the model promises: an error no branch of the provider expects."""
 
-    monkeypatch.setattr(app.shares, "_create", broken)
+        def create_lens_share(self, **_kwargs: object) -> dict[str, str]:
+            return {}
+
+    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=cast(Any, Broken())))
 
     failed = stack.create("Share", {"LensAlias": lens, "SharedWith": MEMBER})
 

@@ -12,9 +12,11 @@ import pytest
 from botocore.config import Config
 
 from emulator import WellArchitectedEmulator
-from lens_share import retry
-from lens_share.resource import TIMER_MARGIN_S
+from lens_share import app as entry_module
+from lens_share.aws import retry
+from lens_share.provider import TIMER_MARGIN_S
 from local.cloudformation import ResponseReceiver, Stack
+from tests.protocol.conftest import Provider
 
 
 @pytest.mark.parametrize(
@@ -41,11 +43,11 @@ def test_transient_faults_are_retried_until_the_share_exists(
 
 
 def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
-    app: ModuleType, stack: Stack, emu: WellArchitectedEmulator, lens: str, monkeypatch: pytest.MonkeyPatch
+    app: Provider, stack: Stack, emu: WellArchitectedEmulator, lens: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The client gives up after 1 s instead of the deployed 6 s, so that the test waits seconds, not tens.
     impatient = boto3.client(
-        "wellarchitected", region_name="us-east-1", config=app.services.CLIENT_CONFIG.merge(Config(read_timeout=1))
+        "wellarchitected", region_name="us-east-1", config=app.CLIENT_CONFIG.merge(Config(read_timeout=1))
     )
     monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, wellarchitected=impatient))
     # The slow answer still creates the share after the client gave up: the retry must find the same one.
@@ -61,7 +63,7 @@ def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
 
 @pytest.mark.usefixtures("real_backoff")
 def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
-    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     lambda_timeout_s = retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 4
     stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
@@ -80,7 +82,7 @@ def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
 
 
 def test_a_call_that_outlives_the_lambda_is_answered_in_time_and_its_rollback_removes_what_it_made(
-    app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     lambda_timeout_s = TIMER_MARGIN_S + 2
     stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
@@ -119,10 +121,11 @@ def test_the_answer_is_sent_again_after_a_server_error_or_a_broken_connection(
 
 
 @pytest.fixture
-def broken_app(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """The provider's module imported afresh, as a new Lambda environment would, with an endpoint it cannot use."""
+def broken_app(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The provider's entry module imported afresh, as a new Lambda environment would, with an endpoint it
+    cannot use."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", "not a url")
-    spec = importlib.util.spec_from_file_location("broken_provider", str(app.__file__))
+    spec = importlib.util.spec_from_file_location("broken_provider", str(entry_module.__file__))
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -132,7 +135,7 @@ def broken_app(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 def test_a_broken_start_up_fails_the_create_and_its_rollback_still_succeeds(
-    broken_app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    broken_app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     stack = Stack(broken_app.handler, receiver)
 
@@ -149,7 +152,7 @@ def test_a_broken_start_up_fails_the_create_and_its_rollback_still_succeeds(
 
 
 def test_a_broken_start_up_still_deletes_what_needs_no_call_and_fails_what_does(
-    broken_app: ModuleType, stack: Stack, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    broken_app: Provider, stack: Stack, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     share = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
     sharing = stack.create("OrgSharing", {}, resource_type="Custom::WellArchitectedOrganizationSharing")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 import boto3
@@ -13,9 +11,9 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from emulator import WellArchitectedEmulator
-from lens_share import guard, services
+from lens_share import guard
 from local.cloudformation import Stack
-from tests.protocol.conftest import writes
+from tests.protocol.conftest import Provider, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 
@@ -51,31 +49,29 @@ def test_organization_sharing_refuses_a_bad_flag(stack: Stack, emu: WellArchitec
 
 
 @pytest.fixture(scope="module")
-def organization() -> Iterator[dict[str, str]]:
+def organization() -> Iterator[dict[str, Any]]:
     """An organization in moto's Organizations: the provider's, two member accounts and an OU."""
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    os.environ["AWS_ENDPOINT_URL_ORGANIZATIONS"] = f"http://{host}:{port}"
-    services.organizations.cache_clear()
-    client = boto3.client("organizations", region_name="us-east-1")
+    client = boto3.client("organizations", region_name="us-east-1", endpoint_url=f"http://{host}:{port}")
     organization_id = client.create_organization(FeatureSet="ALL")["Organization"]["Id"]
     root = client.list_roots()["Roots"][0]["Id"]
     unit = client.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
     member = client.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
-    yield {"organization": organization_id, "unit": unit, "member": member["AccountId"]}
-    os.environ.pop("AWS_ENDPOINT_URL_ORGANIZATIONS")
-    services.organizations.cache_clear()
+    yield {"organization": organization_id, "unit": unit, "member": member["AccountId"], "client": client}
     server.stop()
 
 
 @pytest.fixture
-def guarded(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The provider as deployed with a given AllowedPrincipals setting."""
+def guarded(app: Provider, organization: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The provider as deployed with a given AllowedPrincipals setting, its Organizations client on moto."""
 
     def with_setting(setting: str) -> None:
-        chosen = guard.from_setting(setting, services.organizations)
-        monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, guard=chosen))
+        environment = dataclasses.replace(
+            app.environment, guard=guard.from_setting(setting), organizations=lambda: organization["client"]
+        )
+        monkeypatch.setattr(app, "environment", environment)
 
     return with_setting
 

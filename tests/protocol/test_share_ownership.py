@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import writes
+from tests.protocol.conftest import Provider, writes
 
 FIRST, SECOND, THIRD = "111122223333", "444455556666", "777788889999"
 
@@ -34,7 +33,7 @@ def already_shared(lens: str, principal: str, share_id: str) -> str:
 
 
 @pytest.fixture
-def other_stack(app: ModuleType, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+def other_stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
     return Stack(app.handler, receiver, name="team-b-lens")
 
 

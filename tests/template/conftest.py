@@ -19,6 +19,7 @@ from samtranslator.translator.transform import transform
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"
 FUNCTION = "LensShareFunction"
+HEALTH_FUNCTION = "HealthCheckFunction"
 ROLE = f"{FUNCTION}Role"
 # Any packaged location will do: the translator only refuses a local path.
 PACKAGED_CODE = "s3://lens-share-provider-artifacts/provider.zip"
@@ -112,7 +113,9 @@ def transformed(template: Template, region: None) -> Callable[[str], Template]:
     @cache
     def for_setting(allowed_principals: str) -> Template:
         source: Template = json.loads(json.dumps(template))
-        source["Resources"][FUNCTION]["Properties"]["CodeUri"] = PACKAGED_CODE
+        for resource in source["Resources"].values():
+            if resource["Type"] == "AWS::Serverless::Function":
+                resource["Properties"]["CodeUri"] = PACKAGED_CODE
         values = parameter_values(template, {"AllowedPrincipals": allowed_principals})
         result: Template = transform(source, values, NoManagedPolicyNames())
         return result
@@ -121,24 +124,25 @@ def transformed(template: Template, region: None) -> Callable[[str], Template]:
 
 
 @pytest.fixture(scope="session")
-def deployed_role(template: Template, transformed: Callable[[str], Template]) -> Callable[[str], Template]:
-    """The function's IAM role properties once CloudFormation has evaluated the template's conditions."""
+def deployed_role(template: Template, transformed: Callable[[str], Template]) -> Callable[..., Template]:
+    """A function's IAM role properties (the provider's unless another function is named) once CloudFormation
+    has evaluated the template's conditions."""
 
-    def for_setting(allowed_principals: str) -> Template:
+    def for_setting(allowed_principals: str, function: str = FUNCTION) -> Template:
         result = transformed(allowed_principals)
         truth = conditions(result, parameter_values(template, {"AllowedPrincipals": allowed_principals}))
-        role: Template = apply_conditions(result["Resources"][ROLE]["Properties"], truth)
+        role: Template = apply_conditions(result["Resources"][f"{function}Role"]["Properties"], truth)
         return role
 
     return for_setting
 
 
 @pytest.fixture(scope="session")
-def statements(deployed_role: Callable[[str], Template]) -> Callable[[str], list[Statement]]:
-    """Every statement of the role's inline policies, for an AllowedPrincipals setting."""
+def statements(deployed_role: Callable[..., Template]) -> Callable[..., list[Statement]]:
+    """Every statement of a function's role's inline policies, for an AllowedPrincipals setting."""
 
-    def for_setting(allowed_principals: str) -> list[Statement]:
-        policies = deployed_role(allowed_principals).get("Policies", [])
+    def for_setting(allowed_principals: str, function: str = FUNCTION) -> list[Statement]:
+        policies = deployed_role(allowed_principals, function).get("Policies", [])
         return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
 
     return for_setting

@@ -1,20 +1,33 @@
-"""template.yaml's rollout health check: the schedule, its role, the alarm, its topic and the function's reads."""
+"""template.yaml's rollout health check: its own function, the schedule, its role, the alarm and its topic."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from lens_share import telemetry
 from lens_share.request import HEALTH_CHECK
-from tests.template.conftest import FUNCTION, Template, apply_conditions, conditions, parameter_values
+from tests.template.conftest import (
+    FUNCTION,
+    HEALTH_FUNCTION,
+    ROOT,
+    Template,
+    apply_conditions,
+    conditions,
+    parameter_values,
+)
 
-FUNCTION_ARN = {"Fn::GetAtt": [FUNCTION, "Arn"]}
-HEALTH_RESOURCES = {"HealthCheckSchedulerRole", "HealthCheck", "ShareProblemsTopic", "ShareProblemsAlarm"}
+FUNCTION_ARN = {"Fn::GetAtt": [HEALTH_FUNCTION, "Arn"]}
+HEALTH_RESOURCES = {
+    "HealthCheckFunction",
+    "HealthCheckSchedulerRole",
+    "HealthCheck",
+    "ShareProblemsTopic",
+    "ShareProblemsAlarm",
+}
 
 
 def deployed(template: Template, **overrides: str) -> dict[str, Any]:
@@ -46,7 +59,8 @@ def test_off_creates_no_schedule_and_no_role_for_it(template: Template) -> None:
 
     assert "HealthCheck" not in resources
     assert "HealthCheckSchedulerRole" not in resources
-    assert {"ShareProblemsTopic", "ShareProblemsAlarm"} <= set(resources)
+    # The function stays, to be invoked on demand.
+    assert {"HealthCheckFunction", "ShareProblemsTopic", "ShareProblemsAlarm"} <= set(resources)
 
 
 @pytest.mark.parametrize("value", ["off", "rate(1 day)", "rate(6 hours)", "cron(0 6 * * ? *)"])
@@ -77,13 +91,20 @@ def test_the_scheduler_role_may_only_invoke_the_function_for_this_account(templa
     assert "ManagedPolicyArns" not in role
 
 
-def test_the_alarm_watches_the_metric_the_check_emits(template: Template, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_alarm_watches_the_total_the_check_emits_not_the_count_per_kind(
+    template: Template, capsys: pytest.CaptureFixture[str]
+) -> None:
     alarm = deployed(template)["ShareProblemsAlarm"]["Properties"]
-    variables = template["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    variables = template["Resources"][HEALTH_FUNCTION]["Properties"]["Environment"]["Variables"]
     capsys.readouterr()
-    telemetry.record_share_problems(3)
-    [blob] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    telemetry.record_share_problems(3, {"LENS": 1, "PROFILE": 0, "TEMPLATE": 0, "WORKLOAD": 2})
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    [blob] = [each for each in blobs if "Kind" not in each]
     directive = blob["_aws"]["CloudWatchMetrics"][0]
+    # CloudWatch tells metrics apart by their whole set of dimensions: the per-kind lines are other metrics.
+    per_kind = {each["Kind"]: each["_aws"]["CloudWatchMetrics"][0]["Dimensions"] for each in blobs if "Kind" in each}
+    assert per_kind == {kind: [["Kind", "service"]] for kind in ("LENS", "PROFILE", "TEMPLATE", "WORKLOAD")}
+    assert value(blob) == 3
 
     assert [metric["Name"] for metric in directive["Metrics"]] == [alarm["MetricName"]] == ["ShareProblems"]
     assert directive["Namespace"] == alarm["Namespace"] == variables["POWERTOOLS_METRICS_NAMESPACE"]
@@ -116,21 +137,30 @@ def test_an_email_subscription_exists_only_with_alarm_email(template: Template) 
     assert not re.fullmatch(pattern, "platform")
 
 
-@pytest.mark.parametrize("setting", ["ANY", "ORGANIZATION"])
-def test_the_function_gains_read_only_statements_for_the_check(
-    statements: Callable[[str], list[dict[str, Any]]], setting: str
-) -> None:
-    assert [s for s in statements(setting) if s.get("Sid", "").startswith("HealthCheck")] == [
-        {
-            "Sid": "HealthCheckListLensesAndStacks",
-            "Effect": "Allow",
-            "Action": ["wellarchitected:ListLenses", "cloudformation:ListStacks"],
-            "Resource": "*",
-        },
-        {
-            "Sid": "HealthCheckReadOwnStacks",
-            "Effect": "Allow",
-            "Action": "cloudformation:ListStackResources",
-            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*"},
-        },
-    ]
+def value(blob: dict[str, Any]) -> float:
+    found = blob["ShareProblems"]
+    return float(found[0] if isinstance(found, list) else found)
+
+
+def test_the_check_has_its_own_function_from_the_provider_code(template: Template) -> None:
+    provider = template["Resources"][FUNCTION]["Properties"]
+    health = template["Resources"][HEALTH_FUNCTION]
+    properties = health["Properties"]
+
+    assert health["Type"] == "AWS::Serverless::Function"
+    assert "Condition" not in health
+    same = ("CodeUri", "Runtime", "Architectures", "Layers", "LoggingConfig")
+    assert {key: properties[key] for key in same} == {key: provider[key] for key in same}
+    assert properties["Handler"] == "lens_share.health.app.handler"
+    module = ROOT / provider["CodeUri"] / "lens_share" / "health" / "app.py"
+    assert "\ndef build_handler(" in module.read_text(encoding="utf-8")
+    assert "\nhandler = " in module.read_text(encoding="utf-8")
+    # The check reads no AllowedPrincipals: only the provider's settings for logs and metrics.
+    assert properties["Environment"]["Variables"] == {
+        name: value for name, value in provider["Environment"]["Variables"].items() if name != "ALLOWED_PRINCIPALS"
+    }
+    assert properties["Timeout"] == 300
+
+
+def test_the_check_s_function_arn_is_an_output(template: Template) -> None:
+    assert template["Outputs"]["HealthCheckFunctionArn"]["Value"] == FUNCTION_ARN

@@ -1,4 +1,5 @@
-"""The provider's IAM role, as deployed: exactly the actions the code calls, each on its narrowest resource."""
+"""The provider's and the health check's IAM roles, as deployed after the SAM transform: exactly the actions
+each function's code calls, each on its narrowest resource."""
 
 from __future__ import annotations
 
@@ -10,9 +11,18 @@ import pytest
 Statement = dict[str, Any]
 Template = dict[str, Any]
 
-OWN_LENSES = {"Fn::Sub": "arn:${AWS::Partition}:wellarchitected:${AWS::Region}:${AWS::AccountId}:lens/*"}
-# Custom::LensShareInvitation reads a lens that another account owns and shared with this one.
-SHARED_LENSES = {"Fn::Sub": "arn:${AWS::Partition}:wellarchitected:${AWS::Region}:*:lens/*"}
+
+def own(resource_type: str) -> dict[str, str]:
+    """Every resource of a type in the account and Region: lens, profile, review-template or workload."""
+    prefix = "arn:${AWS::Partition}:wellarchitected:${AWS::Region}:${AWS::AccountId}"
+    return {"Fn::Sub": f"{prefix}:{resource_type}/*"}
+
+
+def shared(resource_type: str) -> dict[str, str]:
+    """Resources of a type any account owns: Custom::ShareInvitation reads what another account shared."""
+    return {"Fn::Sub": f"arn:${{AWS::Partition}}:wellarchitected:${{AWS::Region}}:*:{resource_type}/*"}
+
+
 WELL_ARCHITECTED_ROLE = {
     "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/"
     "wellarchitected.amazonaws.com/AWSServiceRoleForWellArchitected"
@@ -20,11 +30,28 @@ WELL_ARCHITECTED_ROLE = {
 ALL = "*"
 OWN_STACKS = {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*"}
 
+HEALTH_FUNCTION = "HealthCheckFunction"
+# The resource types of the Service Authorization Reference, with each kind's share actions.
+SHARE_ACTIONS = {
+    "lens": ["CreateLensShare", "DeleteLensShare", "ListLensShares"],
+    "profile": ["CreateProfileShare", "DeleteProfileShare", "ListProfileShares"],
+    "review-template": ["CreateTemplateShare", "DeleteTemplateShare", "ListTemplateShares"],
+    "workload": ["CreateWorkloadShare", "DeleteWorkloadShare", "ListWorkloadShares", "UpdateWorkloadShare"],
+}
+READERS = {
+    "lens": "GetLens",
+    "profile": "GetProfile",
+    "review-template": "GetReviewTemplate",
+    "workload": "GetWorkload",
+}
+
 ALWAYS: dict[str, Any] = {
-    "wellarchitected:CreateLensShare": OWN_LENSES,
-    "wellarchitected:DeleteLensShare": OWN_LENSES,
-    "wellarchitected:ListLensShares": OWN_LENSES,
-    "wellarchitected:GetLens": SHARED_LENSES,
+    **{
+        f"wellarchitected:{action}": own(resource_type)
+        for resource_type, actions in SHARE_ACTIONS.items()
+        for action in actions
+    },
+    **{f"wellarchitected:{action}": shared(resource_type) for resource_type, action in READERS.items()},
     # No resource type in IAM for these: "*" is the only way to name them.
     "wellarchitected:GetGlobalSettings": ALL,
     "wellarchitected:UpdateGlobalSettings": ALL,
@@ -33,9 +60,15 @@ ALWAYS: dict[str, Any] = {
     # What UpdateGlobalSettings(ENABLED) does on the caller's behalf, each held to Well-Architected below.
     "iam:CreateServiceLinkedRole": WELL_ARCHITECTED_ROLE,
     "organizations:EnableAWSServiceAccess": ALL,
-    # The health check's reads; listing lenses and stacks has no resource type in IAM.
+}
+# The health check only reads: what the account owns, each one's shares, and the stacks' resources.
+HEALTH: dict[str, Any] = {
     "wellarchitected:ListLenses": ALL,
+    "wellarchitected:ListProfiles": ALL,
+    "wellarchitected:ListReviewTemplates": ALL,
+    "wellarchitected:ListWorkloads": ALL,
     "cloudformation:ListStacks": ALL,
+    **{f"wellarchitected:{actions[2]}": own(resource_type) for resource_type, actions in SHARE_ACTIONS.items()},
     "cloudformation:ListStackResources": OWN_STACKS,
 }
 GUARD: dict[str, Any] = {
@@ -112,7 +145,7 @@ def test_role_grants_nothing_crhelper_polling_would_use(
 ) -> None:
     # crhelper's polling mode adds a Lambda permission and an EventBridge rule; this provider never polls.
     services = {action.split(":", 1)[0] for action in grants(statements(setting))}
-    assert services == {"wellarchitected", "iam", "organizations", "cloudformation"}
+    assert services == {"wellarchitected", "iam", "organizations"}
 
 
 @pytest.mark.parametrize("setting", SETTINGS)
@@ -140,12 +173,39 @@ def test_organizations_guard_is_read_only_and_only_with_organization(
     assert all(action.split(":", 1)[1].startswith(("Describe", "List")) for action in guard)
 
 
+@pytest.mark.parametrize("function", ["LensShareFunction", HEALTH_FUNCTION])
 def test_no_resource_names_a_fixed_partition_region_or_account(
-    statements: Callable[[str], list[Statement]],
+    statements: Callable[..., list[Statement]], function: str
 ) -> None:
-    for statement in statements("ORGANIZATION"):
+    for statement in statements("ORGANIZATION", function):
         for resource in as_list(statement["Resource"]):
             if resource != ALL:
                 arn = resource["Fn::Sub"]
                 assert arn.startswith("arn:${AWS::Partition}:"), arn
                 assert not any(character.isdigit() for character in arn), arn
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_the_provider_keeps_no_health_check_action(statements: Callable[[str], list[Statement]], setting: str) -> None:
+    reads_only = set(HEALTH) - {f"wellarchitected:{actions[2]}" for actions in SHARE_ACTIONS.values()}
+    assert not reads_only & set(grants(statements(setting)))
+
+
+@pytest.mark.parametrize("setting", ["ANY", "ORGANIZATION"])
+def test_the_health_check_role_grants_exactly_its_reads_each_on_its_narrowest_resource(
+    statements: Callable[..., list[Statement]], setting: str
+) -> None:
+    granted = grants(statements(setting, HEALTH_FUNCTION))
+    assert granted == {action: [resource] for action, resource in HEALTH.items()}
+    assert all(action.split(":", 1)[1].startswith("List") for action in granted)
+
+
+def test_the_health_check_logs_come_from_the_basic_execution_policy_alone(
+    deployed_role: Callable[..., Template],
+) -> None:
+    role = deployed_role("ANY", HEALTH_FUNCTION)
+    [managed] = role["ManagedPolicyArns"]
+    assert str(managed).endswith(":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}}
+    ]

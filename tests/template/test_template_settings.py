@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from lens_share.resources import REGISTRY
+
 Template = dict[str, Any]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,7 +164,7 @@ def test_serverless_repo_metadata_is_complete(template: Template) -> None:
     assert application["SpdxLicenseId"] == "Apache-2.0"
     assert application["LicenseUrl"] == "LICENSE"
     assert (ROOT / "LICENSE").is_file()
-    assert application["ReadmeUrl"] == "README.md"
+    assert application["ReadmeUrl"] == "docs/serverless-application-repository.md"
     assert 1 <= len(application["Labels"]) <= 10
     assert all(re.fullmatch(r"[a-zA-Z0-9+\-_:/@]{1,127}", label) for label in application["Labels"])
     for url in ("HomePageUrl", "SourceCodeUrl"):
@@ -189,3 +191,16 @@ def test_organizations_guard_condition_follows_allowed_principals(template: Temp
     assert template["Conditions"]["GuardWithOrganizations"] == {
         "Fn::Equals": [{"Ref": "AllowedPrincipals"}, "ORGANIZATION"]
     }
+
+
+def test_descriptions_name_every_type_the_provider_serves(template: Template) -> None:
+    served = sorted(name for name in REGISTRY if name.startswith("Custom::"))
+    assert len(served) == 7
+    texts = {
+        "Description": template["Description"],
+        "function": function_properties(template)["Description"],
+        "ServiceToken": template["Outputs"]["ServiceToken"]["Description"],
+    }
+    for where, text in texts.items():
+        named = sorted(set(re.findall(r"Custom::\w+", text)))
+        assert named == served, where

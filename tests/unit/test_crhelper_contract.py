@@ -11,8 +11,8 @@ import pytest
 from aws_lambda_powertools import Logger
 from crhelper import CfnResource
 
-from lens_share import retry
-from lens_share.resource import TIMER_MARGIN_S, Provider
+from lens_share.aws import retry
+from lens_share.provider import TIMER_MARGIN_S, Provider
 
 # The polling clients are what skipping the constructor avoids; everything else it sets, Provider must set too.
 POLLING_CLIENTS = {"_lambda_client", "_events_client", "_logs_client"}

@@ -6,6 +6,8 @@ import pytest
 
 from lens_share import properties
 from lens_share.properties import Place, PrincipalKind, PropertyError
+from lens_share.resources.kinds import LENS as LENS_KIND
+from lens_share.resources.shares import ShareResource
 
 PLACE = Place("us-east-1", "111111111111")
 LENS = "arn:aws:wellarchitected:us-east-1:111111111111:lens/6f1c2b3a4d5e6f708192a3b4c5d6e7f8"
@@ -22,7 +24,7 @@ LENS = "arn:aws:wellarchitected:us-east-1:111111111111:lens/6f1c2b3a4d5e6f708192
     ],
 )
 def test_every_kind_of_principal_is_accepted(value: str, kind: PrincipalKind) -> None:
-    parsed = properties.lens_share({"LensAlias": LENS, "SharedWith": value}, PLACE)
+    parsed = LENS_SHARE.properties({"LensAlias": LENS, "SharedWith": value}, PLACE)
     assert parsed.shared_with.kind is kind
     assert parsed.target == (LENS, value)
 
@@ -32,11 +34,14 @@ def test_every_kind_of_principal_is_accepted(value: str, kind: PrincipalKind) ->
 )
 def test_a_principal_of_no_known_form_is_refused_with_the_accepted_forms(value: str) -> None:
     with pytest.raises(PropertyError) as refused:
-        properties.lens_share({"LensAlias": LENS, "SharedWith": value}, PLACE)
+        LENS_SHARE.properties({"LensAlias": LENS, "SharedWith": value}, PLACE)
     message = str(refused.value)
     assert message.startswith(f"SharedWith {value!r}")
     assert "12-digit account ID" in message
     assert "OU ID" in message
+
+
+LENS_SHARE = ShareResource(LENS_KIND)
 
 
 def test_the_iam_principal_names_its_account() -> None:
@@ -50,7 +55,7 @@ def test_the_iam_principal_names_its_account() -> None:
 )
 def test_official_lenses_are_refused_as_official(value: str) -> None:
     with pytest.raises(PropertyError, match="official lenses cannot be shared") as refused:
-        properties.lens_share({"LensAlias": value, "SharedWith": "222222222222"}, PLACE)
+        LENS_SHARE.properties({"LensAlias": value, "SharedWith": "222222222222"}, PLACE)
     assert str(refused.value).startswith(f"LensAlias {value!r}")
 
 
@@ -60,21 +65,21 @@ def test_official_lenses_are_refused_as_official(value: str) -> None:
 )
 def test_other_lens_aliases_are_refused_with_the_arn_form(value: str) -> None:
     with pytest.raises(PropertyError, match="is not a custom lens ARN; expected arn:<partition>:wellarchitected"):
-        properties.lens_share({"LensAlias": value, "SharedWith": "222222222222"}, PLACE)
+        LENS_SHARE.properties({"LensAlias": value, "SharedWith": "222222222222"}, PLACE)
 
 
 def test_a_lens_of_another_region_or_account_is_refused() -> None:
     other_region = LENS.replace("us-east-1", "eu-west-1")
     with pytest.raises(PropertyError, match="lens of Region eu-west-1, but this provider serves us-east-1"):
-        properties.lens_share({"LensAlias": other_region, "SharedWith": "222222222222"}, PLACE)
+        LENS_SHARE.properties({"LensAlias": other_region, "SharedWith": "222222222222"}, PLACE)
     other_account = LENS.replace("111111111111", "999999999999")
     with pytest.raises(PropertyError, match="belongs to account 999999999999"):
-        properties.lens_share({"LensAlias": other_account, "SharedWith": "222222222222"}, PLACE)
+        LENS_SHARE.properties({"LensAlias": other_account, "SharedWith": "222222222222"}, PLACE)
 
 
 def test_a_misspelt_property_is_refused_with_a_suggestion() -> None:
     with pytest.raises(PropertyError) as refused:
-        properties.lens_share({"LensAlias": LENS, "SharedWIth": "222222222222"}, PLACE)
+        LENS_SHARE.properties({"LensAlias": LENS, "SharedWIth": "222222222222"}, PLACE)
     assert str(refused.value) == (
         "Unknown property 'SharedWIth' (did you mean 'SharedWith'?); "
         "Custom::LensShare accepts LensAlias, SharedWith, InvitationRound."
@@ -82,22 +87,22 @@ def test_a_misspelt_property_is_refused_with_a_suggestion() -> None:
 
 
 def test_cloudformation_properties_pass_and_values_must_be_strings() -> None:
-    parsed = properties.lens_share(
+    parsed = LENS_SHARE.properties(
         {"ServiceToken": "arn:x", "ServiceTimeout": "900", "LensAlias": LENS, "SharedWith": " 222222222222 "}, PLACE
     )
     assert parsed.shared_with.value == "222222222222"
     with pytest.raises(PropertyError, match="Property 'SharedWith' must be a string, got list"):
-        properties.lens_share({"LensAlias": LENS, "SharedWith": ["222222222222"]}, PLACE)
+        LENS_SHARE.properties({"LensAlias": LENS, "SharedWith": ["222222222222"]}, PLACE)
 
 
 @pytest.mark.parametrize("given", [{}, {"LensAlias": LENS}, {"LensAlias": LENS, "SharedWith": ""}, None])
 def test_missing_properties_are_named(given: dict[str, object] | None) -> None:
     with pytest.raises(PropertyError, match="is required and must not be empty"):
-        properties.lens_share(given, PLACE)
+        LENS_SHARE.properties(given or {}, PLACE)
 
 
 def test_a_long_value_is_cut_short_in_the_reason() -> None:
     with pytest.raises(PropertyError) as refused:
-        properties.lens_share({"LensAlias": LENS, "SharedWith": "x" * 3000}, PLACE)
+        LENS_SHARE.properties({"LensAlias": LENS, "SharedWith": "x" * 3000}, PLACE)
     assert len(str(refused.value)) < 400
     assert "…" in str(refused.value)

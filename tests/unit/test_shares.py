@@ -9,9 +9,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from lens_share import guard, retry, shares
+from lens_share import guard
+from lens_share.aws import retry
 from lens_share.errors import ProviderError
 from lens_share.request import Request
+from lens_share.resources import REGISTRY
 from lens_share.services import Environment, Services
 from local.events import LambdaContext
 
@@ -26,6 +28,10 @@ def stubbed() -> Iterator[tuple[Services, Stubber]]:
     with Stubber(client) as stub:
         yield Services(environment, LambdaContext(), lambda *_: None), stub
         stub.assert_no_pending_responses()
+
+
+def shares() -> Any:
+    return REGISTRY["Custom::LensShare"]
 
 
 def request(kind: str, shared_with: str, *, physical_id: str = "", old: str = "", rounds: str = "") -> Request:
@@ -53,7 +59,7 @@ def test_create_sends_the_request_id_as_token(stubbed: tuple[Services, Stubber])
         {"LensAlias": LENS, "SharedWith": "222222222222", "ClientRequestToken": "req-1"},
     )
 
-    outcome = shares.create(request("Create", "222222222222"), services)
+    outcome = shares().create(request("Create", "222222222222"), services)
 
     assert outcome.physical_id == f"{LENS}/shares/{SHARE}"
     assert outcome.action == "created"
@@ -69,7 +75,7 @@ def test_a_conflict_on_create_names_the_active_share_and_skips_rejected_ones(stu
     )
 
     with pytest.raises(ProviderError, match=f"ShareId {SHARE}") as refused:
-        shares.create(request("Create", "222222222222"), services)
+        shares().create(request("Create", "222222222222"), services)
     assert refused.value.kind == "AlreadyShared"
 
 
@@ -79,7 +85,7 @@ def test_a_rollback_update_keeps_the_share_its_physical_id_holds(stubbed: tuple[
     stub.add_response("list_lens_shares", {**listing((OTHER, "2222222222229", "PENDING")), "NextToken": "2"}, page)
     stub.add_response("list_lens_shares", listing((SHARE, "222222222222", "PENDING")), {**page, "NextToken": "2"})
 
-    outcome = shares.update(
+    outcome = shares().update(
         request("Update", "222222222222", physical_id=f"{LENS}/shares/{SHARE}", old="333333333333"), services
     )
 
@@ -94,7 +100,7 @@ def test_an_update_that_conflicts_with_a_share_it_never_held_fails(stubbed: tupl
     stub.add_response("list_lens_shares", listing((SHARE, "222222222222", "ACCEPTED")))
 
     with pytest.raises(ProviderError, match=f"ShareId {SHARE}") as refused:
-        shares.update(
+        shares().update(
             request("Update", "222222222222", physical_id=f"{LENS}/shares/{OTHER}", old="333333333333"), services
         )
     assert refused.value.kind == "AlreadyShared"
@@ -106,7 +112,7 @@ def test_a_rollback_after_replacement_takes_back_only_the_share_it_replaced(stub
     stub.add_client_error("create_lens_share", "ConflictException", http_status_code=409)
     stub.add_response("list_lens_shares", listing((SHARE, "222222222222", "ACCEPTED")))
 
-    outcome = shares.update(
+    outcome = shares().update(
         request("Update", "222222222222", physical_id=f"{LENS}/shares/{OTHER}/replaces/{SHARE}", old="333333333333"),
         services,
     )
@@ -119,7 +125,7 @@ def test_a_replacement_records_the_share_it_replaces(stubbed: tuple[Services, St
     stub.add_response("list_lens_shares", listing())
     stub.add_response("create_lens_share", {"ShareId": OTHER})
 
-    outcome = shares.update(
+    outcome = shares().update(
         request("Update", "333333333333", physical_id=f"{LENS}/shares/{SHARE}", old="222222222222"), services
     )
 
@@ -131,7 +137,7 @@ def test_a_new_invitation_round_leaves_a_usable_share_alone(stubbed: tuple[Servi
     services, stub = stubbed
     stub.add_response("list_lens_shares", listing((SHARE, "222222222222", status)))
 
-    outcome = shares.update(
+    outcome = shares().update(
         request("Update", "222222222222", physical_id=f"{LENS}/shares/{SHARE}", old="222222222222", rounds="1>2"),
         services,
     )
@@ -140,16 +146,20 @@ def test_a_new_invitation_round_leaves_a_usable_share_alone(stubbed: tuple[Servi
 
 
 def test_a_new_invitation_round_deletes_an_expired_share_then_shares_again(stubbed: tuple[Services, Stubber]) -> None:
+    """The create keeps the RequestId as its token; the delete's is derived from it, so no token serves two calls."""
     services, stub = stubbed
     stub.add_response("list_lens_shares", listing((SHARE, "222222222222", "EXPIRED")))
-    stub.add_response("delete_lens_share", {}, {"LensAlias": LENS, "ShareId": SHARE, "ClientRequestToken": "req-1"})
+    delete_token = f"req-1-delete-{SHARE}"
+    stub.add_response(
+        "delete_lens_share", {}, {"LensAlias": LENS, "ShareId": SHARE, "ClientRequestToken": delete_token}
+    )
     stub.add_response(
         "create_lens_share",
         {"ShareId": OTHER},
         {"LensAlias": LENS, "SharedWith": "222222222222", "ClientRequestToken": "req-1"},
     )
 
-    outcome = shares.update(
+    outcome = shares().update(
         request("Update", "222222222222", physical_id=f"{LENS}/shares/{SHARE}", old="222222222222", rounds="1>2"),
         services,
     )
@@ -163,7 +173,7 @@ def test_organization_sharing_off_is_found_through_the_global_settings(stubbed: 
     stub.add_response("get_global_settings", {"OrganizationSharingStatus": "DISABLED"})
 
     with pytest.raises(ProviderError, match="organization sharing, which is off") as refused:
-        shares.create(request("Create", "o-a1b2c3d4e5"), services)
+        shares().create(request("Create", "o-a1b2c3d4e5"), services)
     assert refused.value.kind == "OrganizationSharingOff"
 
 
@@ -172,7 +182,7 @@ def test_delete_of_a_share_already_gone_and_of_a_non_share_id(stubbed: tuple[Ser
     stub.add_client_error("delete_lens_share", "ResourceNotFoundException", http_status_code=404)
 
     assert (
-        shares.delete(request("Delete", "222222222222", physical_id=f"{LENS}/shares/{SHARE}"), services).action
+        shares().delete(request("Delete", "222222222222", physical_id=f"{LENS}/shares/{SHARE}"), services).action
         == "gone"
     )
-    assert shares.delete(request("Delete", "x", physical_id="not-created-req-0"), services).action == "skipped"
+    assert shares().delete(request("Delete", "x", physical_id="not-created-req-0"), services).action == "skipped"

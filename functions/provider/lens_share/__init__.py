@@ -1,3 +1,3 @@
-"""CloudFormation custom resources that share AWS Well-Architected custom lenses."""
+"""CloudFormation custom resources that share AWS Well-Architected lenses, profiles, review templates and workloads."""
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"

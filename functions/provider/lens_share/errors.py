@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from lens_share.retry import OutOfTime, describe
+from lens_share.aws.codes import error_code, service_message
+from lens_share.aws.retry import OutOfTime, describe
 
 if TYPE_CHECKING:
     from lens_share.request import Request
@@ -20,12 +21,14 @@ class ProviderError(Exception):
         self.kind = kind
 
 
-def error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def service_message(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Message", "")).strip()
+# The calls of services other than Well-Architected, for the IAM action a denial names.
+OTHER_SERVICES = {
+    "DescribeOrganization": "organizations",
+    "DescribeAccount": "organizations",
+    "DescribeOrganizationalUnit": "organizations",
+}
+# The properties that name what a resource shares or accepts, for reasons that name it.
+SHARED_RESOURCE_PROPERTIES = ("LensAlias", "LensArn", "ProfileArn", "TemplateArn", "WorkloadId")
 
 
 def operation(error: ClientError | OutOfTime) -> str:
@@ -36,7 +39,8 @@ def operation(error: ClientError | OutOfTime) -> str:
 
 
 def access_denied(resource: str, error: ClientError) -> ProviderError:
-    action = f"wellarchitected:{operation(error)}"
+    name = operation(error)
+    action = f"{OTHER_SERVICES.get(name, 'wellarchitected')}:{name}"
     return ProviderError(
         f"The provider's role may not call {action} on {resource} ({service_message(error)}); "
         f"allow {action} in the provider's IAM policy (template.yaml) or check SCPs.",
@@ -81,8 +85,8 @@ def explain(error: Exception, request: Request) -> ProviderError:
     if isinstance(error, ProviderError):
         return error
     if isinstance(error, ClientError | OutOfTime):
-        lens = request.properties.get("LensAlias") or request.properties.get("LensArn")
-        return failure(lens if isinstance(lens, str) else request.logical_id, error)
+        named = next((request.properties[key] for key in SHARED_RESOURCE_PROPERTIES if key in request.properties), "")
+        return failure(named if isinstance(named, str) and named else request.logical_id, error)
     if isinstance(error, BotoCoreError):
         return ProviderError(
             f"The provider could not reach AWS ({type(error).__name__}); retry the stack operation.", "Unavailable"

@@ -1,31 +1,34 @@
-"""The principal guard: whom the provider's owners allow lenses to be shared with."""
+"""The principal guard: whom the provider's owners allow resources to be shared with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from lens_share.aws.codes import error_code
+from lens_share.aws.retry import OutOfTime
 from lens_share.errors import ProviderError
 from lens_share.properties import Principal, PrincipalKind
 
 if TYPE_CHECKING:
-    from mypy_boto3_organizations import OrganizationsClient
+    from lens_share.aws.organizations import Organizations
 
 ANYONE = "ANY"
 ORGANIZATION = "ORGANIZATION"
+NOT_MEMBERS = frozenset({"AccountNotFoundException", "OrganizationalUnitNotFoundException"})
 
 
 class Guard(Protocol):
-    def check(self, principal: Principal) -> None: ...
+    def check(self, principal: Principal, organizations: Callable[[], Organizations]) -> None: ...
 
 
 class Anyone:
     """AllowedPrincipals=ANY: every principal Well-Architected accepts."""
 
-    def check(self, principal: Principal) -> None:
+    def check(self, principal: Principal, organizations: Callable[[], Organizations]) -> None:
         return None
 
 
@@ -35,7 +38,7 @@ class Listed:
 
     allowed: frozenset[str]
 
-    def check(self, principal: Principal) -> None:
+    def check(self, principal: Principal, organizations: Callable[[], Organizations]) -> None:
         key = principal.account or principal.value
         if key not in self.allowed:
             listed = ", ".join(sorted(self.allowed))
@@ -50,13 +53,12 @@ class Listed:
 class InOrganization:
     """AllowedPrincipals=ORGANIZATION: only the provider account's own organization, checked in Organizations."""
 
-    organizations: Callable[[], OrganizationsClient]
-    _organization_id: str = ""
+    _organization_id: str = field(default="")
 
-    def check(self, principal: Principal) -> None:
+    def check(self, principal: Principal, organizations: Callable[[], Organizations]) -> None:
         try:
-            inside = self._inside(principal)
-        except (ClientError, BotoCoreError) as error:
+            inside = self._inside(principal, organizations())
+        except (ClientError, BotoCoreError, OutOfTime) as error:
             raise ProviderError(
                 f"SharedWith {principal.value!r} could not be checked against the provider's ORGANIZATION rule "
                 f"({error}); the rule needs the provider in the organization's management account or a "
@@ -70,32 +72,28 @@ class InOrganization:
                 "PrincipalRefused",
             )
 
-    def _inside(self, principal: Principal) -> bool:
-        client = self.organizations()
+    def _inside(self, principal: Principal, organizations: Organizations) -> bool:
         if not self._organization_id:
-            self._organization_id = client.describe_organization()["Organization"]["Id"]
+            self._organization_id = organizations.organization_id()
         if principal.kind is PrincipalKind.ORGANIZATION:
             return principal.value == self._organization_id
         try:
             if principal.kind is PrincipalKind.ORGANIZATIONAL_UNIT:
-                client.describe_organizational_unit(OrganizationalUnitId=principal.value)
+                organizations.describe_organizational_unit(principal.value)
             else:
-                client.describe_account(AccountId=principal.account or "")
+                organizations.describe_account(principal.account or "")
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in (
-                "AccountNotFoundException",
-                "OrganizationalUnitNotFoundException",
-            ):
+            if error_code(error) in NOT_MEMBERS:
                 return False
             raise
         return True
 
 
-def from_setting(setting: str, organizations: Callable[[], OrganizationsClient]) -> Guard:
+def from_setting(setting: str) -> Guard:
     """The guard for the AllowedPrincipals parameter: ANY, ORGANIZATION or a comma-separated list of IDs."""
     value = setting.strip()
     if not value or value.upper() == ANYONE:
         return Anyone()
     if value.upper() == ORGANIZATION:
-        return InOrganization(organizations)
+        return InOrganization()
     return Listed(frozenset(part.strip() for part in value.split(",") if part.strip()))

@@ -8,9 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_LENS = r"arn:[^/\s]+:lens/[0-9a-f]{32}"
-_SHARE = re.compile(rf"^(?P<lens>{_LENS})/shares/(?P<share>[0-9a-f]{{32}})(?:/replaces/(?P<replaces>[0-9a-f]{{32}}))?$")
-_INVITATION = re.compile(rf"^(?P<lens>{_LENS})/invitations/(?P<invitation>[0-9a-f]{{32}}|accepted)$")
+# What a share or invitation is of: a lens, profile or review template ARN, or a workload's ID.
+_RESOURCE = r"arn:[^/\s]+:(?:lens/[0-9a-f]{32}|profile/[a-z0-9]+|review-template/[0-9a-f]{32})|workloads/[0-9a-f]{32}"
+_SHARE = re.compile(
+    rf"^(?P<resource>{_RESOURCE})/shares/(?P<share>[0-9a-f]{{32}})(?:/replaces/(?P<replaces>[0-9a-f]{{32}}))?$"
+)
+_INVITATION = re.compile(rf"^(?P<resource>{_RESOURCE})/invitations/(?P<invitation>[0-9a-f]{{32}}|accepted)$")
+WORKLOADS = "workloads/"
 
 NOT_CREATED = "not-created-"
 UNCONFIRMED = "unconfirmed-"
@@ -20,24 +24,26 @@ ACCEPTED_EARLIER = "accepted"
 
 @dataclass(frozen=True)
 class ShareRef:
-    """A share this resource made; `replaces` is the share it held before a replacement (since 1.1.0)."""
+    """A share this resource made; `replaces` is the share it held before a replacement (since 1.1.0).
+    `resource` is how the physical ID names what is shared: an ARN, or `workloads/<WorkloadId>`."""
 
-    lens_arn: str
+    resource: str
     share_id: str
     replaces: str = ""
 
     @property
     def physical_id(self) -> str:
-        own = f"{self.lens_arn}/shares/{self.share_id}"
+        own = f"{self.resource}/shares/{self.share_id}"
         return f"{own}/replaces/{self.replaces}" if self.replaces else own
 
     @classmethod
     def parse(cls, physical_id: str) -> ShareRef | None:
-        """1.0.0 wrote `<lens>/shares/<id>`; 1.1.0 adds `/replaces/<id>` after a replacement."""
+        """1.0.0 wrote `<lens>/shares/<id>`; 1.1.0 adds `/replaces/<id>` after a replacement; 1.2.0 adds the
+        profile, review template and workload forms."""
         match = _SHARE.match(physical_id)
         if not match:
             return None
-        return cls(match.group("lens"), match.group("share"), match.group("replaces") or "")
+        return cls(match.group("resource"), match.group("share"), match.group("replaces") or "")
 
 
 def not_created(request_id: str) -> str:
@@ -59,14 +65,19 @@ def organization_sharing(account: str | None, region: str) -> str:
     return f"{ORGANIZATION_SHARING}{account or 'self'}:{region}"
 
 
+def workload(workload_id: str) -> str:
+    """How a physical ID names a workload, which has an ID where the other kinds have an ARN."""
+    return f"{WORKLOADS}{workload_id}"
+
+
 @dataclass(frozen=True)
 class InvitationRef:
-    lens_arn: str
-    invitation_id: str  # empty when the lens had been accepted before the resource existed
+    resource: str
+    invitation_id: str  # empty when there was nothing to accept: accepted earlier, or an organization share
 
     @property
     def physical_id(self) -> str:
-        return f"{self.lens_arn}/invitations/{self.invitation_id or ACCEPTED_EARLIER}"
+        return f"{self.resource}/invitations/{self.invitation_id or ACCEPTED_EARLIER}"
 
     @classmethod
     def parse(cls, physical_id: str) -> InvitationRef | None:
@@ -74,4 +85,4 @@ class InvitationRef:
         if not match:
             return None
         invitation = match.group("invitation")
-        return cls(match.group("lens"), "" if invitation == ACCEPTED_EARLIER else invitation)
+        return cls(match.group("resource"), "" if invitation == ACCEPTED_EARLIER else invitation)

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from lens_share import schema
+
 # CloudFormation adds these itself; they are never the user's concern.
 CLOUDFORMATION_PROPERTIES = ("ServiceToken", "ServiceTimeout")
 
@@ -23,10 +25,19 @@ OFFICIAL_LENS_ARN = re.compile(r"^arn:aws[a-z-]*:wellarchitected:[a-z0-9-]*::len
 BARE_NAME = re.compile(r"^[\w-]+$")
 
 LENS_ARN_FORM = "arn:<partition>:wellarchitected:<region>:<account>:lens/<32 hex>, e.g. !GetAtt MyLens.LensArn"
-PRINCIPAL_FORMS = (
-    "a 12-digit account ID, an IAM user or role ARN (arn:aws:iam::123456789012:user/name), "
-    "an organization ID (o-xxxxxxxxxx) or an OU ID (ou-xxxx-xxxxxxxx)"
+PROFILE_ARN = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):wellarchitected:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):profile/[a-z0-9]+$"
 )
+PROFILE_ARN_FORM = "arn:<partition>:wellarchitected:<region>:<account>:profile/<id>, e.g. !Ref MyProfile"
+TEMPLATE_ARN = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):wellarchitected:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"review-template/[0-9a-f]{32}$"
+)
+TEMPLATE_ARN_FORM = (
+    "arn:<partition>:wellarchitected:<region>:<account>:review-template/<32 hex>, e.g. !GetAtt MyTemplate.TemplateArn"
+)
+WORKLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+WORKLOAD_ID_FORM = "32 hexadecimal digits, e.g. !GetAtt MyWorkload.WorkloadId"
 
 
 class PropertyError(ValueError):
@@ -43,6 +54,15 @@ class PrincipalKind(Enum):
     @property
     def needs_organization_sharing(self) -> bool:
         return self in (PrincipalKind.ORGANIZATION, PrincipalKind.ORGANIZATIONAL_UNIT)
+
+
+PRINCIPAL_FORMS = {
+    PrincipalKind.ACCOUNT: "a 12-digit account ID",
+    PrincipalKind.IAM_USER: "an IAM user ARN (arn:aws:iam::123456789012:user/name)",
+    PrincipalKind.IAM_ROLE: "an IAM role ARN",
+    PrincipalKind.ORGANIZATION: "an organization ID (o-xxxxxxxxxx)",
+    PrincipalKind.ORGANIZATIONAL_UNIT: "an OU ID (ou-xxxx-xxxxxxxx)",
+}
 
 
 @dataclass(frozen=True)
@@ -68,15 +88,19 @@ class Place:
 
 
 @dataclass(frozen=True)
-class LensShareProperties:
-    lens_arn: str
+class ShareProperties:
+    """What one share resource asks for: the resource shared (an ARN, or a workload's ID), with whom, how."""
+
+    resource: str
     shared_with: Principal
     # Changing it asks for a fresh invitation when the share expired, was rejected, failed or is gone.
     invitation_round: str = ""
+    # A workload share's PermissionType; empty for the kinds that have none.
+    permission_type: str = ""
 
     @property
     def target(self) -> tuple[str, str]:
-        return (self.lens_arn, self.shared_with.value)
+        return (self.resource, self.shared_with.value)
 
 
 def shown(value: object, limit: int = 80) -> str:
@@ -85,16 +109,12 @@ def shown(value: object, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def strings(
-    resource_type: str,
-    properties: Mapping[str, object] | None,
-    *,
-    required: tuple[str, ...],
-    optional: tuple[str, ...] = (),
-) -> dict[str, str]:
-    """The user's properties as strings, refusing unknown names, non-strings and missing ones."""
+def strings(resource_type: str, properties: Mapping[str, object] | None) -> dict[str, str]:
+    """The user's properties as strings, checked against the type's schema: unknown names, non-strings, missing
+    required ones and values outside an enum are refused; defaults are filled in."""
+    described = schema.load(resource_type)
     properties = properties or {}
-    known = required + optional
+    known = described.inputs
     accepted = ", ".join(known)
     for name in properties:
         if name in known or name in CLOUDFORMATION_PROPERTIES:
@@ -105,23 +125,52 @@ def strings(
     values: dict[str, str] = {}
     for name in known:
         if name not in properties:
+            default = described.properties[name].get("default")
+            if default is not None:
+                values[name] = str(default)
             continue
         value = properties[name]
+        if isinstance(value, bool):
+            value = str(value).lower()  # a YAML boolean reaches a local run as one; CloudFormation sends "true"
         if not isinstance(value, str):
             raise PropertyError(
                 f"Property {name!r} must be a string, got {type(value).__name__} {shown(value)}; "
                 "CloudFormation passes every value as a string, so give one value, not a list or object."
             )
-        values[name] = value.strip()
-    for name in required:
+        values[name] = _allowed(name, value.strip(), described.properties[name])
+    for name in described.required:
         if not values.get(name):
             raise PropertyError(
-                f"Property {name!r} is required and must not be empty; {resource_type} needs {accepted}."
+                f"Property {name!r} is required and must not be empty; {resource_type} needs "
+                f"{' and '.join(described.required)}."
             )
     return values
 
 
-def principal(value: str, *, name: str = "SharedWith") -> Principal:
+def _allowed(name: str, value: str, described: Mapping[str, object]) -> str:
+    """The value as the schema's enum spells it; CloudFormation users write true or True alike."""
+    enum = described.get("enum")
+    if not isinstance(enum, list) or not value:
+        return value
+    for allowed in enum:
+        if str(allowed).lower() == value.lower():
+            return str(allowed)
+    default = f" (default {described['default']!r})" if "default" in described else ""
+    raise PropertyError(f"{name} {shown(value)} must be {' or '.join(repr(each) for each in enum)}{default}.")
+
+
+def principal(
+    value: str, accepted: frozenset[PrincipalKind] = frozenset(PrincipalKind), *, noun: str = "lens"
+) -> Principal:
+    """The principal SharedWith names, if it is one that a resource of this kind can be shared with."""
+    found = _principal(value)
+    if found is None or found.kind not in accepted:
+        forms = ", ".join(PRINCIPAL_FORMS[kind] for kind in PrincipalKind if kind in accepted)
+        raise PropertyError(f"SharedWith {shown(value)} is not a principal a {noun} can be shared with; give {forms}.")
+    return found
+
+
+def _principal(value: str) -> Principal | None:
     if ACCOUNT_ID.match(value):
         return Principal(value, PrincipalKind.ACCOUNT)
     if ORGANIZATION_ID.match(value):
@@ -130,9 +179,8 @@ def principal(value: str, *, name: str = "SharedWith") -> Principal:
         return Principal(value, PrincipalKind.ORGANIZATIONAL_UNIT)
     match = IAM_PRINCIPAL.match(value)
     if match:
-        kind = PrincipalKind.IAM_USER if match.group("kind") == "user" else PrincipalKind.IAM_ROLE
-        return Principal(value, kind)
-    raise PropertyError(f"{name} {shown(value)} is not a principal a lens can be shared with; give {PRINCIPAL_FORMS}.")
+        return Principal(value, PrincipalKind.IAM_USER if match.group("kind") == "user" else PrincipalKind.IAM_ROLE)
+    return None
 
 
 def lens_arn(value: str, place: Place, *, name: str = "LensAlias") -> str:
@@ -142,26 +190,39 @@ def lens_arn(value: str, place: Place, *, name: str = "LensAlias") -> str:
             f"{name} {shown(value)} names an AWS official lens, and official lenses cannot be shared; "
             f"give the ARN of a custom lens: {LENS_ARN_FORM}."
         )
-    match = LENS_ARN.match(value)
+    return owned_arn(value, place, LENS_ARN, LENS_ARN_FORM, name=name, noun="lens", described="custom lens")
+
+
+def owned_arn(
+    value: str, place: Place, pattern: re.Pattern[str], form: str, *, name: str, noun: str, described: str = ""
+) -> str:
+    """An ARN of the provider's own account and Region: only the owner can share, and only in its Region."""
+    match = pattern.match(value)
     if not match:
-        raise PropertyError(f"{name} {shown(value)} is not a custom lens ARN; expected {LENS_ARN_FORM}.")
+        raise PropertyError(f"{name} {shown(value)} is not a {described or noun} ARN; expected {form}.")
     if match.group("region") != place.region:
         raise PropertyError(
-            f"{name} {shown(value)} is a lens of Region {match.group('region')}, but this provider serves "
+            f"{name} {shown(value)} is a {noun} of Region {match.group('region')}, but this provider serves "
             f"{place.region}; use the ServiceToken of a provider deployed in {match.group('region')}."
         )
     if place.account and match.group("account") != place.account:
         raise PropertyError(
             f"{name} {shown(value)} belongs to account {match.group('account')}, but this provider runs in "
-            f"{place.account}; only the lens owner's account can share it."
+            f"{place.account}; only the {noun} owner's account can share it."
         )
     return value
 
 
-def lens_share(properties: Mapping[str, object] | None, place: Place) -> LensShareProperties:
-    values = strings(
-        "Custom::LensShare", properties, required=("LensAlias", "SharedWith"), optional=("InvitationRound",)
-    )
-    return LensShareProperties(
-        lens_arn(values["LensAlias"], place), principal(values["SharedWith"]), values.get("InvitationRound", "")
-    )
+def workload_id(value: str, place: Place, *, name: str = "WorkloadId") -> str:
+    if not WORKLOAD_ID.match(value):
+        raise PropertyError(f"{name} {shown(value)} is not a workload ID; expected {WORKLOAD_ID_FORM}.")
+    return value
+
+
+def not_own_account(principal: Principal, place: Place, noun: str) -> None:
+    """Sharing with the owner's own account gives nothing and its answer is undocumented: refused before any call."""
+    if place.account and principal.account == place.account:
+        raise PropertyError(
+            f"SharedWith {shown(principal.value)} is in account {place.account}, which owns the {noun}; "
+            f"share with another account, an organization or an OU."
+        )

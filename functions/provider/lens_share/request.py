@@ -46,3 +46,5 @@ class Outcome:
     physical_id: str
     action: str
     data: dict[str, str] = field(default_factory=dict)
+    # A word for the stack's events on a success that did something other than asked (e.g. nothing to accept).
+    note: str = ""

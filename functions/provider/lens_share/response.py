@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from lens_share.retry import Backoff
+from lens_share.aws.retry import Backoff
 
 MAX_BODY_BYTES = 4096
 MAX_PHYSICAL_ID_BYTES = 1024

@@ -1,37 +1,24 @@
-"""The clients and settings one invocation works with, created once per Lambda environment."""
+"""What the provider works with: the Environment, made once per Lambda environment, and per invocation the
+Services a resource may use, every call bound to that invocation's deadline."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.config import Config
-
-from lens_share import __version__, errors, guard, retry
-from lens_share.properties import Place
-from lens_share.wellarchitected import Observer, WellArchitected
+from lens_share import errors, guard
+from lens_share.aws import clients, retry
+from lens_share.aws.calls import Caller, Observer
+from lens_share.aws.organizations import Organizations
+from lens_share.aws.wellarchitected import WellArchitected
+from lens_share.properties import Place, Principal
 
 if TYPE_CHECKING:
     from mypy_boto3_organizations import OrganizationsClient
     from mypy_boto3_wellarchitected import WellArchitectedClient
-
-# Retries are ours (retry.py), paced to the Lambda's time; botocore's own would ignore the deadline.
-CLIENT_CONFIG = Config(
-    connect_timeout=retry.CONNECT_TIMEOUT_S,
-    read_timeout=retry.READ_TIMEOUT_S,
-    retries={"total_max_attempts": 1},
-    user_agent_extra=f"lens-share-provider/{__version__}",
-)
-
-
-@cache
-def organizations() -> OrganizationsClient:
-    """Only the ORGANIZATION guard needs it, so it is made on first use."""
-    return boto3.client("organizations", region_name=os.environ.get("AWS_REGION"), config=CLIENT_CONFIG)
 
 
 @dataclass(frozen=True)
@@ -41,22 +28,24 @@ class Environment:
     region: str
     # How retries wait: real time in Lambda; tests may pass a Backoff with their own sleep and seeded generator.
     backoff: Callable[[], retry.Backoff] = retry.Backoff
+    organizations: Callable[[], OrganizationsClient] = clients.organizations
 
     @classmethod
     def load(cls) -> Environment:
-        # Lambda sets AWS_REGION; botocore on its own reads only AWS_DEFAULT_REGION.
-        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-        client = boto3.client("wellarchitected", region_name=region, config=CLIENT_CONFIG)
-        region = client.meta.region_name
+        client = clients.wellarchitected()
         setting = os.environ.get("ALLOWED_PRINCIPALS", guard.ANYONE)
-        return cls(client, guard.from_setting(setting, organizations), region)
+        return cls(client, guard.from_setting(setting), client.meta.region_name)
+
+
+def _ignore(_operation: str, _seconds: float, _outcome: str) -> None:
+    return None
 
 
 class Services:
-    """What a resource module may use. Clients come on first use, so a Delete that needs no call
-    succeeds even when the provider could not start."""
+    """What a resource may use. Clients come on first use, so a Delete that needs no call succeeds even when
+    the provider could not start."""
 
-    def __init__(self, environment: Environment | BaseException, context: Any, observe: Observer) -> None:
+    def __init__(self, environment: Environment | BaseException, context: Any, observe: Observer = _ignore) -> None:
         self._environment = environment
         self._context = context
         self._observe = observe
@@ -74,11 +63,18 @@ class Services:
         raise errors.startup(self._environment) from self._environment
 
     @cached_property
-    def wellarchitected(self) -> WellArchitected:
-        environment = self._ready()
+    def call(self) -> Caller:
         deadline = retry.Deadline(self._context.get_remaining_time_in_millis)
-        return WellArchitected(environment.wellarchitected, deadline, environment.backoff(), self._observe)
+        return Caller(deadline, self._ready().backoff(), self._observe)
 
-    @property
-    def guard(self) -> guard.Guard:
-        return self._ready().guard
+    @cached_property
+    def wellarchitected(self) -> WellArchitected:
+        return WellArchitected(self._ready().wellarchitected, self.call)
+
+    @cached_property
+    def organizations(self) -> Organizations:
+        return Organizations(self._ready().organizations(), self.call)
+
+    def check_principal(self, principal: Principal) -> None:
+        """The provider owners' AllowedPrincipals rule, before anything is shared."""
+        self._ready().guard.check(principal, lambda: self.organizations)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from lens_share.request import Outcome, Request
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LensShareProvider")
@@ -21,9 +22,17 @@ SHARE_ACTIONS = {
     "replaced": "SharesReplaced",
     "adopted": "SharesAdopted",
     "reinvited": "SharesReinvited",
+    "updated": "SharesUpdated",
     "deleted": "SharesDeleted",
 }
-SHARE_TYPES = frozenset({"Custom::LensShare", "AWS::CloudFormation::CustomResource"})
+# The share resource types and the kind each shares (LENS, PROFILE, TEMPLATE, WORKLOAD): a metric dimension.
+SHARE_TYPES = {
+    "Custom::LensShare": "LENS",
+    "AWS::CloudFormation::CustomResource": "LENS",
+    "Custom::ProfileShare": "PROFILE",
+    "Custom::ReviewTemplateShare": "TEMPLATE",
+    "Custom::WorkloadShare": "WORKLOAD",
+}
 
 
 def observe_call(operation: str, seconds: float, _outcome: str) -> None:
@@ -32,19 +41,33 @@ def observe_call(operation: str, seconds: float, _outcome: str) -> None:
 
 
 def record(request: Request, outcome: Outcome) -> None:
+    """What a share resource did: the total over every kind, and again with the kind as a dimension."""
     name = SHARE_ACTIONS.get(outcome.action)
-    if name and request.resource_type in SHARE_TYPES:
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    kind = SHARE_TYPES.get(request.resource_type)
+    if name and kind:
+        _count(name, {"Kind": kind}, [["Kind"], []])
 
 
-def record_failure(request: Request, kind: str) -> None:
+def record_failure(request: Request, failure: str) -> None:
     """A failed share, in a line of its own so that its FailureKind dimension touches nothing else."""
-    if request.resource_type not in SHARE_TYPES:
-        return
-    failure = EphemeralMetrics(namespace=NAMESPACE)
-    failure.add_dimension(name="FailureKind", value=kind)
-    failure.add_metric(name="SharesFailed", unit=MetricUnit.Count, value=1)
-    failure.flush_metrics()
+    kind = SHARE_TYPES.get(request.resource_type)
+    if kind:
+        _count("SharesFailed", {"FailureKind": failure, "Kind": kind}, [["FailureKind"], ["Kind"]])
+
+
+def _count(name: str, dimensions: Mapping[str, str], sets: list[list[str]]) -> None:
+    """One count in one line, under several dimension sets (each beside `service`): Powertools writes a single
+    set, CloudWatch's format takes several, so the line is Powertools' own with its sets widened."""
+    line = EphemeralMetrics(namespace=NAMESPACE)
+    for dimension, value in dimensions.items():
+        line.add_dimension(name=dimension, value=value)
+    line.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    blob = line.serialize_metric_set()
+    directive = blob["_aws"]["CloudWatchMetrics"][0]
+    defaults = [each for each in directive["Dimensions"][0] if each not in dimensions]
+    directive["Dimensions"] = [[*defaults, *each] for each in sets]
+    if not is_metrics_disabled():
+        print(json.dumps(blob, separators=(",", ":")))
 
 
 def status_metric(status: str) -> str:
@@ -53,10 +76,13 @@ def status_metric(status: str) -> str:
     return "SharesStatusFailed" if status == "FAILED" else f"Shares{status.capitalize()}"
 
 
-def record_lens_health(lens_arn: str, counts: Mapping[str, int], missing: int, unmanaged: int) -> None:
-    """One lens's shares by status, and its declared shares that are gone and shares no stack declares."""
+def record_resource_health(
+    dimension: str, resource: str, counts: Mapping[str, int], missing: int, unmanaged: int
+) -> None:
+    """One shared resource's shares by status, its declared shares that are gone and shares no stack declares;
+    dimension is LensArn, ProfileArn, TemplateArn or WorkloadId."""
     gauges = EphemeralMetrics(namespace=NAMESPACE)
-    gauges.add_dimension(name="LensArn", value=lens_arn)
+    gauges.add_dimension(name=dimension, value=resource)
     for status, count in counts.items():
         gauges.add_metric(name=status_metric(status), unit=MetricUnit.Count, value=count)
     gauges.add_metric(name="SharesMissing", unit=MetricUnit.Count, value=missing)
@@ -64,11 +90,17 @@ def record_lens_health(lens_arn: str, counts: Mapping[str, int], missing: int, u
     gauges.flush_metrics()
 
 
-def record_share_problems(total: int) -> None:
-    """Every lens's expired, rejected, failed and missing shares in one metric without LensArn, for one alarm."""
+def record_share_problems(total: int, by_kind: Mapping[str, int]) -> None:
+    """Every resource's expired, rejected, failed and missing shares in one metric without a resource, for one
+    alarm, and the same per kind of share."""
     gauge = EphemeralMetrics(namespace=NAMESPACE)
     gauge.add_metric(name="ShareProblems", unit=MetricUnit.Count, value=total)
     gauge.flush_metrics()
+    for kind, count in by_kind.items():
+        per_kind = EphemeralMetrics(namespace=NAMESPACE)
+        per_kind.add_dimension(name="Kind", value=kind)
+        per_kind.add_metric(name="ShareProblems", unit=MetricUnit.Count, value=count)
+        per_kind.flush_metrics()
 
 
 def flush() -> None:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import ClientError
 
 from lens_share import errors, physical_ids, properties
+from lens_share.aws.retry import OutOfTime
 from lens_share.request import Outcome
-from lens_share.retry import OutOfTime
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -17,17 +17,10 @@ if TYPE_CHECKING:
     from lens_share.services import Services
 
 RESOURCE_TYPE = "Custom::WellArchitectedOrganizationSharing"
-BOOLEANS = {"true": True, "false": False}
 
 
 def _disable_on_delete(values: Mapping[str, object]) -> bool:
-    found = properties.strings(RESOURCE_TYPE, values, required=(), optional=("DisableOnDelete",))
-    text = found.get("DisableOnDelete", "false")
-    if text.lower() not in BOOLEANS:
-        raise properties.PropertyError(
-            f"DisableOnDelete {properties.shown(text)} must be 'true' or 'false' (default 'false')."
-        )
-    return BOOLEANS[text.lower()]
+    return properties.strings(RESOURCE_TYPE, values)["DisableOnDelete"] == "true"
 
 
 def _physical_id(services: Services) -> str:

@@ -10,6 +10,8 @@ from typing import TypeVar
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+from lens_share.aws.codes import error_code, service_message
+
 T = TypeVar("T")
 
 # Seconds kept back from the Lambda deadline so that an answer can always be sent.
@@ -71,7 +73,7 @@ def is_transient(error: Exception) -> bool:
     if isinstance(error, (ConnectionError, HTTPClientError)):
         return True
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "")
+        code = error_code(error)
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         return code in TRANSIENT_CODES or status == 429 or status >= 500
     return False
@@ -79,8 +81,7 @@ def is_transient(error: Exception) -> bool:
 
 def describe(error: Exception) -> str:
     if isinstance(error, ClientError):
-        info = error.response.get("Error", {})
-        return f"{info.get('Code', 'Error')}: {info.get('Message', '')}".rstrip(": ")
+        return f"{error_code(error) or 'Error'}: {service_message(error)}".rstrip(": ")
     return f"{type(error).__name__}: {error}"
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from crhelper import CfnResource
 
 from lens_share import response
+from lens_share.aws.retry import Backoff
 from lens_share.physical_ids import not_created, unconfirmed
-from lens_share.retry import Backoff
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
@@ -25,10 +26,12 @@ TIMER_MARGIN_S = 2.5
 class Provider(CfnResource):
     """Dispatch, decorators and init_failure stay crhelper's; answering is this class's."""
 
-    def __init__(self, logger: Logger) -> None:
+    def __init__(self, logger: Logger, backoff: Callable[[], Backoff] | None = None) -> None:
         # CfnResource.__init__ is skipped: it makes three boto3 clients for a polling mode this provider never
         # uses (about 25 ms of every cold start). tests/unit/test_crhelper_contract.py keeps these names in step.
         self._logger = logger
+        # The answer PUT is retried with the same pacing as AWS calls (tests inject a faster one).
+        self._backoff = backoff or Backoff
         self._sleep_on_delete = 0
         self._create_func = self._update_func = self._delete_func = None
         self._poll_create_func = self._poll_update_func = self._poll_delete_func = None
@@ -122,7 +125,7 @@ class Provider(CfnResource):
         body = response.encode(answer)
         delivered = 0
         if self._response_url:
-            delivered = response.put(self._response_url, body, self._time_left, Backoff())
+            delivered = response.put(self._response_url, body, self._time_left, self._backoff())
         self._logger.info(
             "Answered CloudFormation",
             extra={

@@ -1,0 +1,63 @@
+"""The one wrapper of every AWS call: its operation name, retries bounded by the deadline, and its metric."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from lens_share.aws import retry
+from lens_share.aws.codes import error_code
+
+T = TypeVar("T")
+
+# Called with (operation, seconds, error code or "") after each attempt, for metrics.
+Observer = Callable[[str, float, str], None]
+
+
+def _ignore(_operation: str, _seconds: float, _outcome: str) -> None:
+    return None
+
+
+def pages(fetch: Callable[..., Mapping[str, Any]], items: str, **kwargs: Any) -> Iterator[Any]:
+    """Every item of a paged AWS listing: fetch(**kwargs) again with each NextToken until a page has none."""
+    while True:
+        page = fetch(**kwargs)
+        yield from page.get(items, [])
+        if not page.get("NextToken"):
+            return
+        kwargs["NextToken"] = page["NextToken"]
+
+
+@dataclass
+class Caller:
+    """Makes calls for one invocation: each attempt timed, transient failures retried while time remains."""
+
+    deadline: retry.Deadline
+    backoff: retry.Backoff
+    observe: Observer = _ignore
+
+    def __call__(self, operation: str, fn: Callable[[], T]) -> T:
+        def timed() -> T:
+            started = time.perf_counter()
+            outcome = ""
+            try:
+                return fn()
+            except Exception as error:
+                outcome = error_code(error) or type(error).__name__
+                raise
+            finally:
+                self.observe(operation, time.perf_counter() - started, outcome)
+
+        return retry.call(operation, timed, self.deadline, self.backoff)
+
+    def pages(self, operation: str, fetch: Callable[..., Any], items: str, **kwargs: Any) -> Iterator[Any]:
+        """Every item of a listing, each page its own retried call that starts only while there is time."""
+
+        def page(**arguments: Any) -> Any:
+            if "NextToken" in arguments and self.deadline.left() < retry.ATTEMPT_S:
+                raise retry.OutOfTime(operation, 0, TimeoutError("no time for another page"))
+            return self(operation, lambda: fetch(**arguments))
+
+        return pages(page, items, **kwargs)
