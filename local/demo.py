@@ -79,9 +79,9 @@ class Demo:
         """The report of the deployed provider's scheduled health check, and the table its command line prints."""
         print(f"\n== {title}")
         provider = self.cloud.stack("lens-share-provider")
-        arn = provider.outputs["ServiceToken"]["value"] if provider else ""
+        arn = provider.outputs["HealthCheckFunctionArn"]["value"] if provider else ""
         report: dict[str, Any] = self.cloud.functions.call(arn, {"Action": "HealthCheck"})
-        print('$ python -m lens_share.health   # the invocation {"Action": "HealthCheck"} returns the same report')
+        print("$ python -m lens_share.health   # the health-check function's invocation returns the same report")
         environment = {
             **os.environ,
             **self.cloud.account_environment(OWNER),

@@ -64,10 +64,12 @@ def test_list_stacks_and_their_resources_per_account(cloud: LocalCloud) -> None:
 def test_local_functions_are_pointed_at_it(cloud: LocalCloud) -> None:
     deploy_provider(cloud)
 
-    (config,) = cloud.functions.configs()
+    configs = cloud.functions.configs()
 
-    assert config.environment["AWS_ENDPOINT_URL_CLOUDFORMATION"] == cloud.cloudformation_url(OWNER)
-    assert config.environment["AWS_ACCESS_KEY_ID"].endswith(OWNER)
+    assert len(configs) == 2  # the custom resources' function and the health check's
+    for config in configs:
+        assert config.environment["AWS_ENDPOINT_URL_CLOUDFORMATION"] == cloud.cloudformation_url(OWNER)
+        assert config.environment["AWS_ACCESS_KEY_ID"].endswith(OWNER)
 
 
 def test_serve_keeps_it_up_for_other_processes(tmp_path: Path) -> None:
