@@ -491,9 +491,13 @@ class TemplateStack(Stack):
             reason = str(error) if isinstance(error, Failed) else f"{type(error).__name__}: {error}"
             self._resource_event(request, f"{verb}_FAILED", physical_id, reason)
             return Outcome(False, physical_id, reason=reason)
-        if not kind.records_events:
+        if kind.records_events:
+            return outcome
+        if outcome.succeeded:
             shown = physical_id if verb == "DELETE" else outcome.physical_id
             self._resource_event(request, f"{verb}_COMPLETE", shown, outcome.note)
+        else:
+            self._resource_event(request, f"{verb}_FAILED", physical_id, outcome.reason)
         return outcome
 
     def _perform(self, request: Request) -> bool:
