@@ -245,8 +245,9 @@ def _serverless(
     try:
         transformed = translator.translate(body, parameter_values=values, get_managed_policy_map=dict)
     except InvalidDocumentException as error:
-        reasons = "; ".join(" ".join(str(cause).split()) for cause in error.causes)
-        raise TemplateError(f"{path}: AWS::Serverless transform: {reasons}") from None
+        reasons = " ".join(str(getattr(cause, "message", cause)) for cause in error.causes)
+        text = " ".join(f"{error.message} {reasons}".split())
+        raise TemplateError(f"{path}: Transform {SERVERLESS} failed with: {text}") from None
     finally:
         metrics.publish()  # to nowhere: unpublished metrics would print a warning at exit
     return json.loads(json.dumps(undo_mark_unicode_str_in_template(transformed))), code_dirs

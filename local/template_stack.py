@@ -296,10 +296,13 @@ class TemplateStack(Stack):
         spec = template.resources[logical_id]
         resource_type = str(spec["Type"])
         depends_on = sorted(template.dependencies[logical_id])
-        policy = str(spec.get("DeletionPolicy", "Delete"))
         verb = "CREATE" if old is None else "UPDATE"
         try:
             properties = context.resolve(spec.get("Properties") or {}, f"Resources.{logical_id}.Properties")
+            # AWS::LanguageExtensions lets a DeletionPolicy be a Ref, Fn::FindInMap or Fn::If
+            policy = str(
+                context.resolve(spec.get("DeletionPolicy", "Delete"), f"Resources.{logical_id}.DeletionPolicy")
+            )
         except ResolveError as error:
             self._event(logical_id, resource_type, f"{verb}_FAILED", old.physical_id if old else "", str(error))
             return False, False, None

@@ -327,3 +327,14 @@ def test_the_wellarchitected_types_are_made_on_the_emulator(cloud: LocalCloud) -
     assert client.list_profiles().get("ProfileSummaries", []) == []
     assert client.list_review_templates().get("ReviewTemplates", []) == []
     assert client.list_workloads().get("WorkloadSummaries", []) == []
+
+
+def test_deletion_policies_from_intrinsics_are_honoured(cloud: LocalCloud) -> None:
+    stack = cloud.deploy("policies", CORPUS / "policies.yaml", {})
+    assert stack.status == "CREATE_COMPLETE", stack.events_table()
+
+    cloud.delete("policies")
+
+    assert stack.status == "DELETE_COMPLETE", stack.events_table()
+    skipped = {event.logical_id for event in stack.events if event.status == "DELETE_SKIPPED"}
+    assert skipped == {"Logs", "Regional"}
