@@ -2,10 +2,13 @@
 
     python -m local.demo [--state-dir DIR]
 
-template.yaml, then examples/lens-shares.yaml and examples/organization-rollout.yaml in the lens owner's
-account, examples/member-acceptance-stackset.yaml as the member account's StackSet instance; then the rollout
-is updated with other account and OU lists; the emulator's clock moves past the invitations' 7 days, the
-health check reports the expired shares, and a new InvitationRound re-invites them; every stack is deleted.
+template.yaml, then examples/lens-shares.yaml, examples/organization-rollout.yaml and
+examples/well-architected-program.yaml (a lens, a profile, a review template and a workload) in the owner's
+account, examples/member-acceptance-stackset.yaml as the member account's StackSet instance, accepting every
+kind; then the rollout is updated with other account and OU lists; the emulator's clock moves past the
+invitations' 7 days and someone deletes the member's profile share by hand, the health check reports the
+expired and missing shares, a new InvitationRound re-invites them and the member's StackSet, given the same
+round, accepts again; every stack is deleted.
 Each step prints its stack events, outputs and the lens's shares; the demo exits non-zero when any step ends
 otherwise than expected.
 """
@@ -37,6 +40,10 @@ LENS_SHARES = {
 }
 ROLLOUT_ACCOUNTS, NEW_ROLLOUT_ACCOUNTS = "555555555555,666666666666", "555555555555,777777777777"
 ROLLOUT_OUS, NEW_ROLLOUT_OUS = "ou-ab12-aaaaaaaa", "ou-ab12-aaaaaaaa,ou-ab12-bbbbbbbb"
+LATE = "888888888888"
+PROGRAM = {"AccountIds": f"{MEMBER},{LATE}", "OrganizationalUnitId": OU, "ReviewerAccountId": MEMBER}
+# The report's list for each kind of shared resource, and the key naming the resource.
+SECTIONS = {"Lenses": "LensArn", "Profiles": "ProfileArn", "ReviewTemplates": "TemplateArn", "Workloads": "WorkloadId"}
 
 
 @dataclass
@@ -54,8 +61,9 @@ class Demo:
     cloud: LocalCloud
     checks: Checks
 
-    def principals(self, lens: str) -> dict[str, str]:
-        return {share["SharedWith"]: share["Status"] for share in self.cloud.emulator.shares(lens)}
+    def principals(self, resource: str) -> dict[str, str]:
+        """SharedWith -> Status of the shares of a lens, profile or review template ARN, or a workload ID."""
+        return {share["SharedWith"]: share["Status"] for share in self.cloud.emulator.shares(resource)}
 
     def run(self, title: str, operation: Callable[[], TemplateStack], expected: str) -> TemplateStack:
         """One stack operation: its events, outputs and lens shares, and whether it ended `expected`."""
@@ -97,8 +105,9 @@ class Demo:
         """(Kind, LogicalResourceId) of the report's problems that `stack` declares."""
         return {
             (problem["Kind"], problem["LogicalResourceId"])
-            for lens in report["Lenses"]
-            for problem in lens["Problems"]
+            for section in SECTIONS
+            for resource in report.get(section, [])
+            for problem in resource["Problems"]
             if problem["StackName"] == stack
         }
 
@@ -127,16 +136,47 @@ def play(demo: Demo) -> None:
         rollout,
     )
 
+    program = demo.deploy(
+        "Deploy examples/well-architected-program.yaml: a lens, a profile and a review template shared with an OU "
+        f"and accounts {PROGRAM['AccountIds']}, a workload shared with reviewers in {MEMBER} as CONTRIBUTOR",
+        "program",
+        "examples/well-architected-program.yaml",
+        PROGRAM,
+    )
+    shared = {name: program.outputs.get(name, {}).get("value", "") for name in SECTIONS.values()}
+    checks.expect(
+        "the lens, the profile and the review template are shared with the OU and both accounts",
+        all(
+            set(demo.principals(shared[key])) == {OU, MEMBER, LATE} for key in ("LensArn", "ProfileArn", "TemplateArn")
+        ),
+    )
+    workload_shares = cloud.emulator.shares(shared["WorkloadId"])
+    checks.expect(
+        f"the workload is shared with {MEMBER} as CONTRIBUTOR",
+        [(share["SharedWith"], share["PermissionType"]) for share in workload_shares] == [(MEMBER, "CONTRIBUTOR")],
+    )
+
     url = cloud.upload(ROOT / "template.yaml", "s3://lens-share-artifacts/lens-share-provider/packaged.yaml")
+    member = {
+        "ProviderTemplateUrl": url,
+        "LensArn": lens,
+        "ProfileArn": shared["ProfileArn"],
+        "TemplateArn": shared["TemplateArn"],
+        "WorkloadId": shared["WorkloadId"],
+    }
     demo.deploy(
-        f"Account {MEMBER} deploys examples/member-acceptance-stackset.yaml (its StackSet instance); "
-        f"the provider comes from {url}",
+        f"Account {MEMBER} deploys examples/member-acceptance-stackset.yaml (its StackSet instance), accepting the "
+        f"lens, the program's profile, review template and workload; the provider comes from {url}",
         "StackSet-member-lens",
         "examples/member-acceptance-stackset.yaml",
-        {"ProviderTemplateUrl": url, "LensArn": lens},
+        member,
         account=MEMBER,
     )
-    checks.expect(f"the share with {MEMBER} is ACCEPTED", demo.principals(lens).get(MEMBER) == "ACCEPTED")
+    accepted = (lens, shared["ProfileArn"], shared["TemplateArn"], shared["WorkloadId"])
+    checks.expect(
+        f"{MEMBER} accepted all four: lens, profile, review template, workload",
+        all(demo.principals(resource).get(MEMBER) == "ACCEPTED" for resource in accepted),
+    )
 
     demo.deploy(
         f"Update rollout: accounts {NEW_ROLLOUT_ACCOUNTS}, OUs {NEW_ROLLOUT_OUS}",
@@ -144,37 +184,61 @@ def play(demo: Demo) -> None:
         "examples/organization-rollout.yaml",
         {"AccountIds": NEW_ROLLOUT_ACCOUNTS, "OrganizationalUnitIds": NEW_ROLLOUT_OUS},
     )
-    shared = set(demo.principals(lens))
+    rolled_out = set(demo.principals(lens))
     checks.expect(
         "666666666666 no longer shared; 777777777777 and ou-ab12-bbbbbbbb shared",
-        "666666666666" not in shared and {"777777777777", "ou-ab12-bbbbbbbb"} <= shared,
+        "666666666666" not in rolled_out and {"777777777777", "ou-ab12-bbbbbbbb"} <= rolled_out,
     )
 
     cloud.emulator.advance_clock(INVITATION_LIFETIME_S + 1)
-    report = demo.health("Seven days later nobody accepted the rollout's invitations: the health check")
+    profile_share = next(s for s in cloud.emulator.shares(shared["ProfileArn"]) if s["SharedWith"] == MEMBER)
+    cloud.emulator.delete_share(profile_share["ShareId"])
+    report = demo.health(
+        "Seven days later nobody accepted the rollout's invitations, and someone deleted the member's profile "
+        "share by hand: the health check"
+    )
     expired = {("EXPIRED", "AccountShare555555555555"), ("EXPIRED", "AccountShare777777777777")}
     checks.expect("the report names the rollout's two expired shares", demo.problems(report, "rollout") == expired)
     checks.expect(
         "and the IAM user's share of platform-lens",
         ("EXPIRED", "UserShare") in demo.problems(report, "platform-lens"),
     )
+    late = {("EXPIRED", f"{kind}To{LATE}") for kind in ("Lens", "Profile", "Template")}
+    # The member's StackSet accepts platform-lens's lens, not the program's: that invitation expired too.
+    checks.expect(
+        "and the program's expired shares, the member's missing profile share among them",
+        demo.problems(report, "program") == late | {("EXPIRED", f"LensTo{MEMBER}"), ("MISSING", f"ProfileTo{MEMBER}")},
+    )
 
+    for name, template in (("rollout", "organization-rollout"), ("program", "well-architected-program")):
+        demo.deploy(
+            f"Re-invite: deploy {name} with InvitationRound=2",
+            name,
+            f"examples/{template}.yaml",
+            {"InvitationRound": "2"},
+        )
     demo.deploy(
-        "Re-invite: deploy rollout with InvitationRound=2",
-        "rollout",
-        "examples/organization-rollout.yaml",
+        f"Account {MEMBER}'s StackSet instance with the owner's InvitationRound=2: it accepts the new invitation",
+        "StackSet-member-lens",
+        "examples/member-acceptance-stackset.yaml",
         {"InvitationRound": "2"},
+        account=MEMBER,
+    )
+    checks.expect(
+        f"{MEMBER}'s new profile share is ACCEPTED without a person acting",
+        demo.principals(shared["ProfileArn"]).get(MEMBER) == "ACCEPTED",
     )
     report = demo.health("The health check after the re-invite")
     checks.expect("the rollout has no problem left", demo.problems(report, "rollout") == set())
+    checks.expect("nor has the program", demo.problems(report, "program") == set())
     checks.expect(
         "the re-invited shares are PENDING again",
         all(demo.principals(lens).get(account) == "PENDING" for account in ("555555555555", "777777777777")),
     )
 
-    for name in ("StackSet-member-lens", "rollout", "platform-lens", "lens-share-provider"):
+    for name in ("StackSet-member-lens", "program", "rollout", "platform-lens", "lens-share-provider"):
         demo.delete(name)
-    checks.expect("no stack, lens or share left", not cloud.stacks() and not cloud.emulator.dump()["lenses"])
+    checks.expect("no stack, lens or share left", not cloud.stacks() and not cloud.emulator.shares())
 
 
 def main() -> int:

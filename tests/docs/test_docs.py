@@ -322,6 +322,7 @@ FIGURES: list[tuple[str, Callable[[], str]]] = [
         "docs/resources/lens-share-invitation.md",
         lambda: f"({g(invitations.FIRST_WAIT_S)} s, doubling up to {g(invitations.LONGEST_WAIT_S)} s)",
     ),
+    ("docs/resources/share-invitation.md", lambda: f"Only after {g(invitations.SETTLE_S)} s without one"),
     ("docs/health-check.md", lambda: f"({health.WORKERS} at a time"),
     (
         "docs/health-check.md",

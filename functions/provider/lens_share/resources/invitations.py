@@ -28,7 +28,7 @@ LONGEST_WAIT_S = 15.0
 # An invitation may appear seconds after the share is made; until this much time has passed, a resource the
 # account can already read is not taken as needing nothing: access kept after an old share was deleted is
 # not acceptance of a new one.
-SETTLE_S = 10.0
+SETTLE_S = 5.0
 UNREADABLE = frozenset({"ResourceNotFoundException", "AccessDeniedException", "ValidationException"})
 NOTHING_TO_ACCEPT = (
     "No invitation was needed: this account already reaches the {noun} (through an organization or OU share, "
