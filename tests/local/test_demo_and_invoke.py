@@ -25,7 +25,9 @@ def test_the_demo_deploys_updates_and_deletes_the_templates_and_prints_stack_eve
     assert not [line for line in lines if line.strip().startswith("FAIL")]
     for expected in (
         "== Deploy template.yaml as stack lens-share-provider",
-        "ok   the share with 222222222222 is ACCEPTED",
+        "ok   222222222222 accepted all four: lens, profile, review template, workload",
+        "ok   222222222222's new profile share is ACCEPTED without a person acting",
+        "ok   nor has the program",
         "rollout                                UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
         "AccountShare666666666666               DELETE_COMPLETE",
         "ok   stack lens-share-provider ended DELETE_COMPLETE",
@@ -35,11 +37,16 @@ def test_the_demo_deploys_updates_and_deletes_the_templates_and_prints_stack_eve
         assert any(expected in line for line in lines), expected
     assert "ResponseURL" not in done.stdout
     # The health check's table, before and after the re-invite.
-    tables = [line for line in lines if line.startswith("  EXPIRED ")]
+    tables = [line for line in lines if line.startswith(("  EXPIRED ", "  MISSING "))]
     assert [line.split()[-1] for line in tables] == [
         "UserShare",
         "AccountShare555555555555",
         "AccountShare777777777777",
+        "LensTo222222222222",
+        "LensTo888888888888",
+        "ProfileTo888888888888",
+        "ProfileTo222222222222",
+        "TemplateTo888888888888",
         "UserShare",
     ]
 
