@@ -16,7 +16,7 @@ INSTALL = install() { venv=$$1; shift; \
 		$$venv/bin/uv pip install --quiet --python $$venv/bin/python "$$@"; \
 	else $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
-.PHONY: install lint test integration probe demo invoke health bench build clean
+.PHONY: install lint lint-python lint-templates lint-checkov test integration probe demo invoke health bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,21 @@ $(CHECKOV_VENV)/bin/.installed:
 
 install: $(BIN)/.installed
 
+# The three linters run side by side: checkov and cfn-lint spend most of their time starting up.
 lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
+	$(MAKE) --no-print-directory -j3 lint-python lint-templates lint-checkov
+
+lint-python:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
-	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
+
+lint-templates:
+	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
+
+lint-checkov:
+	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
 # A test file to a worker (its session fixtures, emulators and receivers stay its own). Four workers even on two
 # cores: many tests wait (paced retries, slow faults, subprocesses) rather than compute; 87 s became 75 s.
