@@ -374,3 +374,14 @@ def test_the_serverless_application_repository_page_stands_alone() -> None:
     assert not relative, f"{readme_url} is shown outside the repository: its links must be absolute ({relative})"
     commands = " ".join(code(page))
     assert "make " not in commands, f"{readme_url} is for users without a clone: no make commands"
+
+
+def test_the_readmes_demo_time_is_the_benchmarked_one() -> None:
+    """The README rounds the demo time docs/benchmarks.md measured; the measurement itself is make bench's."""
+    stated = re.search(r"it takes about (\d+) seconds", " ".join(text(README).split()))
+    measured = re.search(
+        r"^\| `make demo`, installed \| (\d+) s \|", text(ROOT / "docs" / "benchmarks.md"), re.MULTILINE
+    )
+    assert stated, "README.md should say how long `make demo` takes: 'it takes about N seconds'"
+    assert measured, "docs/benchmarks.md should give the installed `make demo` time"
+    assert abs(int(stated.group(1)) - int(measured.group(1))) <= 5
