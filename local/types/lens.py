@@ -4,27 +4,21 @@ a new JSONString or LensVersion replaces the lens, as the schema's createOnlyPro
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from local.stack import Request
 from local.types.base import Host, Outcome
-from local.types.wellarchitected import call, delete_quietly, replaced, tags
+from local.types.wellarchitected import WellArchitectedType, call, delete_quietly, replaced, tags
 
 
-class Lens:
+class Lens(WellArchitectedType):
     type_names = ("AWS::WellArchitected::Lens",)
-    records_events = False
 
-    def act(self, request: Request, host: Host) -> Outcome:
-        client = host.cloud.client("wellarchitected", host.account)
-        token = str(uuid.uuid4())
+    def delete(self, client: Any, physical_id: str, token: str) -> None:
+        delete_quietly(client.delete_lens, LensAlias=physical_id, ClientRequestToken=token, LensStatus="ALL")
+
+    def put(self, client: Any, request: Request, host: Host, token: str) -> Outcome:
         properties = request.properties
-        if request.request_type == "Delete":
-            delete_quietly(
-                client.delete_lens, LensAlias=request.physical_id, ClientRequestToken=token, LensStatus="ALL"
-            )
-            return Outcome(True, request.physical_id or "")
         arn = request.physical_id or ""
         if replaced(request, ("JSONString", "LensVersion")):
             document = properties.get("JSONString")

@@ -3,24 +3,21 @@ defines them (Ref is the TemplateArn). A new Lenses list replaces the template (
 
 from __future__ import annotations
 
-import uuid
+from typing import Any
 
 from local.stack import Request
 from local.types.base import Host, Outcome
-from local.types.wellarchitected import call, delete_quietly, replaced, stamp, tags
+from local.types.wellarchitected import WellArchitectedType, call, delete_quietly, replaced, stamp, tags
 
 
-class ReviewTemplate:
+class ReviewTemplate(WellArchitectedType):
     type_names = ("AWS::WellArchitected::ReviewTemplate",)
-    records_events = False
 
-    def act(self, request: Request, host: Host) -> Outcome:
-        client = host.cloud.client("wellarchitected", host.account)
-        token = str(uuid.uuid4())
+    def delete(self, client: Any, physical_id: str, token: str) -> None:
+        delete_quietly(client.delete_review_template, TemplateArn=physical_id, ClientRequestToken=token)
+
+    def put(self, client: Any, request: Request, host: Host, token: str) -> Outcome:
         properties = request.properties
-        if request.request_type == "Delete":
-            delete_quietly(client.delete_review_template, TemplateArn=request.physical_id, ClientRequestToken=token)
-            return Outcome(True, request.physical_id or "")
         arn = request.physical_id or ""
         if replaced(request, ("Lenses",)):
             arn = call(

@@ -3,13 +3,14 @@ an already-gone resource, and the replacement rule of createOnlyProperties."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from local.stack import Request
-from local.types.base import Failed
+from local.types.base import Failed, Host, Outcome
 
 
 def call(operation: Callable[..., Any], **parameters: Any) -> Any:
@@ -47,3 +48,25 @@ def tags(properties: Mapping[str, Any]) -> dict[str, str] | None:
 def stamp(value: Any) -> str:
     """A time attribute as CloudFormation returns it: ISO 8601 text."""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class WellArchitectedType:
+    """The act of every AWS::WellArchitected::* type: the owner account's client, a fresh token, and a delete that
+    accepts a resource already gone; each type says how it deletes and how it creates or updates."""
+
+    type_names: tuple[str, ...] = ()
+    records_events = False
+
+    def act(self, request: Request, host: Host) -> Outcome:
+        client = host.cloud.client("wellarchitected", host.account)
+        token = str(uuid.uuid4())
+        if request.request_type == "Delete":
+            self.delete(client, request.physical_id or "", token)
+            return Outcome(True, request.physical_id or "")
+        return self.put(client, request, host, token)
+
+    def delete(self, client: Any, physical_id: str, token: str) -> None:
+        raise NotImplementedError
+
+    def put(self, client: Any, request: Request, host: Host, token: str) -> Outcome:
+        raise NotImplementedError

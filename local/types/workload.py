@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from local.stack import Request
 from local.types.base import Host, Outcome
-from local.types.wellarchitected import call, delete_quietly, replaced, tags
+from local.types.wellarchitected import WellArchitectedType, call, delete_quietly, replaced, tags
 
 # The properties CreateWorkload and UpdateWorkload take as they are
 _PASSED = (
@@ -27,19 +26,16 @@ _PASSED = (
 )
 
 
-class Workload:
+class Workload(WellArchitectedType):
     type_names = ("AWS::WellArchitected::Workload",)
-    records_events = False
 
-    def act(self, request: Request, host: Host) -> Outcome:
-        client = host.cloud.client("wellarchitected", host.account)
-        token = str(uuid.uuid4())
+    def delete(self, client: Any, physical_id: str, token: str) -> None:
+        workload_id = physical_id.rsplit("/", 1)[-1]
+        delete_quietly(client.delete_workload, WorkloadId=workload_id, ClientRequestToken=token)
+
+    def put(self, client: Any, request: Request, host: Host, token: str) -> Outcome:
         properties = request.properties
         given: dict[str, Any] = {name: properties.get(name) for name in _PASSED}
-        if request.request_type == "Delete":
-            workload_id = (request.physical_id or "").rsplit("/", 1)[-1]
-            delete_quietly(client.delete_workload, WorkloadId=workload_id, ClientRequestToken=token)
-            return Outcome(True, request.physical_id or "")
         if replaced(request, ("Lenses",)):
             created = call(
                 client.create_workload,
