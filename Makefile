@@ -4,29 +4,35 @@ RUNTIME_PYTHON := 3.13
 # pyenv picks the interpreter by PYENV_VERSION; elsewhere the variable is ignored and python3.13 is on PATH.
 PYTHON ?= $(shell PYENV_VERSION=$(RUNTIME_PYTHON) python$(RUNTIME_PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null || echo python$(RUNTIME_PYTHON))
 OLDEST_PYTHON ?= $(shell PYENV_VERSION=3.11 python3.11 -c 'import sys; print(sys.executable)' 2>/dev/null)
+# Bytecode is cached even where the environment says otherwise: the demo and the tests start many Python
+# processes, and each would compile boto3 again (an empty value switches the setting off).
+export PYTHONDONTWRITEBYTECODE :=
 UV_VERSION := 0.13.9
+# uv itself, installed once beside the project with the interpreter's own pip.
+UV_DIR := .uv
+UV := $(UV_DIR)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
 TEMPLATES := template.yaml $(wildcard examples/*.yaml)
-# uv installs the pinned requirements in seconds; plain pip is the fallback where uv cannot be had.
-INSTALL = install() { venv=$$1; shift; \
-	if $$venv/bin/pip install --quiet uv==$(UV_VERSION) 2>/dev/null; then \
-		$$venv/bin/uv pip install --quiet --python $$venv/bin/python "$$@"; \
-	else $$venv/bin/pip install --quiet "$$@"; fi; }; install
+# uv makes a virtual environment and installs the pinned requirements in seconds; where uv cannot be had,
+# venv and pip do the same, slower.
+VENV_INSTALL = install() { venv=$$1; shift; \
+	if [ -x $(UV) ] || $(PYTHON) -m pip install --quiet --target $(UV_DIR) uv==$(UV_VERSION) 2>/dev/null; then \
+		$(UV) venv --quiet --allow-existing --python $(PYTHON) $$venv && \
+		$(UV) pip install --quiet --python $$venv/bin/python "$$@"; \
+	else $(PYTHON) -m venv $$venv && $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
 .PHONY: install lint lint-python lint-templates lint-checkov test integration probe demo invoke health bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(INSTALL) $(VENV) -r requirements-dev.txt
+	$(VENV_INSTALL) $(VENV) -r requirements-dev.txt
 	touch $@
 
 # checkov pins an older boto3, so it lives in a virtual environment of its own.
 $(CHECKOV_VENV)/bin/.installed:
-	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(INSTALL) $(CHECKOV_VENV) checkov==$(CHECKOV_VERSION)
+	$(VENV_INSTALL) $(CHECKOV_VENV) checkov==$(CHECKOV_VERSION)
 	touch $@
 
 install: $(BIN)/.installed
@@ -86,4 +92,4 @@ build:
 	sam build
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
