@@ -122,8 +122,10 @@ class InvitationResource:
                     "but reaches the account only once Well-Architected has associated it.",
                     "NoInvitation",
                 )
-            backoff.sleep(wait)
-            waited += wait
+            # The settle window ends on time: the pause before it closes is cut to what is left of it.
+            pause = min(wait, SETTLE_S - waited) if waited < SETTLE_S else wait
+            backoff.sleep(pause)
+            waited += pause
             wait = min(wait * 2, LONGEST_WAIT_S)
 
     def _readable(self, target: Target, services: Services) -> bool:
