@@ -1,57 +1,22 @@
-"""The provider under every plausible answer of each behaviour AWS leaves undocumented (emulator/behaviours.py).
+"""Shares under every plausible answer of each behaviour AWS leaves undocumented (emulator/behaviours.py).
 
 Each test drives the real handler with CloudFormation-shaped events through the emulator, set to one
 alternative, and holds the end state to the rule: every event answered as it would be under the default,
 exactly the shares the stack declares at the end, and nothing made by someone else touched. A switch runs
-only the suites it can change, so that the matrix costs seconds.
+only the suites it can change, so that the matrix costs seconds. The suites of deadlines and acceptance are in
+test_service_alternatives_acceptance.py, so that the two run side by side.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 import pytest
 
 from emulator import WellArchitectedEmulator
-from emulator.behaviours import ASSOCIATION_SECONDS, BY_NAME
-from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import MEMBER, OWNER, Provider, answer_invitation, writes
-
-FIRST, SECOND, BY_HAND = "210000000001", "210000000002", "210000000009"
-WEEK_S = 7 * 24 * 3600.0
-INVITATION = "Custom::ShareInvitation"
-ORGANIZATION = "o-a1b2c3d4e5"
-
-
-def alternatives(*names: str, defaults: bool = True) -> list[Any]:
-    """(switch, value) for every value of the named switches, each a test id such as token-scope=account;
-    without defaults where the suite's own test already runs the default."""
-    return [
-        pytest.param(name, value, id=f"{name}={value}")
-        for name in names
-        for value in BY_NAME[name].values[0 if defaults else 1 :]
-    ]
-
-
-def share(lens: str, principal: str, **more: str) -> dict[str, str]:
-    return {"LensAlias": lens, "SharedWith": principal, **more}
-
-
-def held(emu: WellArchitectedEmulator, lens: str) -> dict[str, tuple[str, str]]:
-    """SharedWith -> (ShareId, Status) of every share of the lens."""
-    return {entry["SharedWith"]: (entry["ShareId"], entry["Status"]) for entry in emu.shares(lens)}
-
-
-def seen_by_owner(owner_client: Any, lens: str, principal: str, status: str) -> None:
-    """A new round follows the owner seeing a stale share (the health check lists shares); a listing that lags
-    the recipient's answer shows it a few listings later."""
-    for _ in range(5):
-        listed = owner_client.list_lens_shares(LensAlias=lens, SharedWithPrefix=principal)["LensShareSummaries"]
-        if [entry["Status"] for entry in listed] == [status]:
-            return
-    raise AssertionError(f"the owner never saw the {status} share")
+from local.cloudformation import Stack
+from tests.protocol.alternatives import BY_HAND, FIRST, SECOND, WEEK_S, alternatives, held, seen_by_owner, share
+from tests.protocol.conftest import OWNER, answer_invitation, writes
 
 
 @pytest.mark.parametrize(
@@ -180,73 +145,3 @@ def test_a_share_with_the_owners_own_account_is_refused_before_any_call(
     assert refused.reason.startswith(f"SharedWith '{principal}' is in account {OWNER}, which owns the lens")
     assert writes(emu) == []
     assert [answer.status for answer in stack.rollback()] == ["SUCCESS"]
-
-
-# The default is test_faults_and_answers.py's own cut-off test; each case waits out a slow call.
-@pytest.mark.parametrize(
-    ("switch", "value"), alternatives("token-scope", "token-expiry", "listing-lag", defaults=False)
-)
-def test_the_rollback_of_a_create_cut_off_by_the_deadline_removes_exactly_what_it_made(
-    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
-) -> None:
-    emu.set_behaviour(switch, value)
-    lambda_timeout_s = 4.5
-    stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
-    emu.inject_fault("slow", operation="CreateLensShare", delay=lambda_timeout_s + 1)
-    started = time.monotonic()
-
-    cut_off = stack.create("Share", share(lens, FIRST))
-    while not emu.shares(lens) and time.monotonic() - started < 15:
-        time.sleep(0.2)
-    stack.lambda_timeout_s = 300  # the rollback is a new invocation, with the function's whole timeout
-    rolled_back = stack.rollback()
-
-    assert cut_off.physical_id.startswith("unconfirmed-")
-    assert [answer.status for answer in rolled_back] == ["SUCCESS"]
-    assert emu.shares(lens) == []
-
-
-@pytest.mark.parametrize(("switch", "value"), alternatives("invitation-delay", "after-delete", "token-scope"))
-def test_a_member_that_declared_acceptance_ends_accepted_after_every_new_round(
-    stack: Stack, member_stack: Stack, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
-) -> None:
-    emu.set_behaviour(switch, value)
-    owner = stack.create("Share", share(lens, MEMBER))
-    accepted = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
-    assert accepted.status == "SUCCESS", accepted.reason
-    emu.delete_share(owner.data["ShareId"])  # by hand: the member keeps using the lens, as documented
-
-    reinvited = stack.update("Share", share(lens, MEMBER, InvitationRound="2"))
-    accepted_again = member_stack.update("Accept", {"LensArn": lens, "InvitationRound": "2"})
-
-    assert reinvited.status == "SUCCESS", reinvited.reason
-    assert accepted_again.status == "SUCCESS", accepted_again.reason
-    assert accepted_again.data["ShareInvitationId"] not in ("", accepted.data["ShareInvitationId"])
-    assert held(emu, lens) == {MEMBER: (reinvited.data["ShareId"], "ACCEPTED")}
-
-
-@pytest.mark.parametrize(("switch", "value"), alternatives("association", "after-delete"))
-def test_a_member_reached_through_its_organization_needs_nothing_accepted_and_is_told_so(
-    stack: Stack, member_stack: Stack, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
-) -> None:
-    emu.set_behaviour(switch, value)
-    emu.set_organization_sharing(True)
-    emu.add_organization_member(MEMBER, ORGANIZATION)
-    owner = stack.create("Share", share(lens, ORGANIZATION))
-    # "slow" associates a minute later on the emulator's clock, which this moves on while the member waits.
-    later = threading.Timer(0.5, emu.advance_clock, (ASSOCIATION_SECONDS + 1,))
-    later.start()
-
-    answer = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
-
-    later.join()
-    assert owner.status == "SUCCESS", owner.reason
-    if value in ("stuck", "fail"):
-        assert answer.status == "FAILED"  # never associated: the member reaches nothing, and is told why
-        assert "a share with this account's organization or OU needs no invitation" in answer.reason
-        assert member_stack.rollback()[0].status == "SUCCESS"
-        return
-    assert answer.status == "SUCCESS", answer.reason
-    assert answer.data["ShareInvitationId"] == ""
-    assert answer.reason.startswith("No invitation was needed")
-    assert emu.calls("UpdateShareInvitation") == []
