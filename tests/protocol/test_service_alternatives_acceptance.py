@@ -10,6 +10,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from emulator.behaviours import ASSOCIATION_SECONDS
+from lens_share.provider import TIMER_MARGIN_S
 from local.cloudformation import ResponseReceiver, Stack
 from tests.protocol.alternatives import FIRST, INVITATION, ORGANIZATION, alternatives, held, share
 from tests.protocol.conftest import MEMBER, Provider
@@ -23,9 +24,10 @@ def test_the_rollback_of_a_create_cut_off_by_the_deadline_removes_exactly_what_i
     app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
 ) -> None:
     emu.set_behaviour(switch, value)
-    lambda_timeout_s = 4.5
+    # The safety timer answers at 1 s; the slow create lands at 4 s, after the invocation has ended.
+    lambda_timeout_s = TIMER_MARGIN_S + 1
     stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
-    emu.inject_fault("slow", operation="CreateLensShare", delay=lambda_timeout_s + 1)
+    emu.inject_fault("slow", operation="CreateLensShare", delay=lambda_timeout_s + 0.5)
     started = time.monotonic()
 
     cut_off = stack.create("Share", share(lens, FIRST))
