@@ -17,7 +17,7 @@ from lens_share.properties import ShareProperties
 from lens_share.request import Outcome
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from lens_share.request import Request
     from lens_share.resources.kinds import ShareKind
@@ -145,10 +145,8 @@ class ShareResource:
     def _gone(self, services: Services, resource: str, share_id: str) -> bool:
         """Whether a share is gone: absent from a listing, looked at a few times since listings may lag."""
         try:
-            for attempt in range(LISTINGS):
-                if attempt:
-                    self._pause(services, attempt)
-                if all(share.get("ShareId") != share_id for share in self._listing(services, resource, "")):
+            for listing in self._listings(services, resource, "", LISTINGS):
+                if all(share.get("ShareId") != share_id for share in listing):
                     return True
         except ClientError as error:
             return error_code(error) == "ResourceNotFoundException"  # the shared resource itself is gone
@@ -184,8 +182,18 @@ class ShareResource:
         except properties.PropertyError:
             return None
 
-    def _listing(self, services: Services, resource: str, shared_with: str) -> list[dict[str, Any]]:
-        return list(services.wellarchitected.shares(self.kind.api, resource, shared_with))
+    def _listings(
+        self, services: Services, resource: str, shared_with: str, attempts: int
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Up to `attempts` listings of the shares, with growing pauses between them, while each still ends
+        before the deadline: listings may lag writes."""
+        for attempt in range(attempts):
+            if attempt:
+                pause = LISTING_PAUSE_S * 2 ** (attempt - 1)
+                if services.call.deadline.left() < pause + ATTEMPT_S:
+                    raise OutOfTime(self.kind.api.listing, attempt, TimeoutError("listing kept lagging"))
+                services.call.backoff.sleep(pause)
+            yield list(services.wellarchitected.shares(self.kind.api, resource, shared_with))
 
     def _find(
         self,
@@ -196,39 +204,20 @@ class ShareResource:
         any_status: bool = False,
         expected: bool = False,
     ) -> dict[str, Any] | None:
-        """The share with exactly this principal: the one with share_id, or else any still active. An expected
-        share is looked for again a few times, since listings may lag writes."""
-        for attempt in range(LISTINGS if expected else 1):
-            if attempt:
-                self._pause(services, attempt)
-            found = self._listed(services, props, share_id=share_id, any_status=any_status)
+        """The share with exactly this principal: the one with share_id, else an active one, else (any_status)
+        an inactive one. An expected share is looked for again a few times, since listings may lag writes."""
+        principal = props.shared_with.value
+        for listing in self._listings(services, props.resource, principal, LISTINGS if expected else 1):
+            mine = [share for share in listing if share.get("SharedWith") == principal]
+            if share_id:
+                found = next((share for share in mine if share.get("ShareId") == share_id), None)
+            else:
+                active = [share for share in mine if share.get("Status") not in INACTIVE]
+                candidates = active or (mine if any_status else [])
+                found = candidates[0] if candidates else None
             if found is not None:
                 return found
         return None
-
-    def _listed(
-        self, services: Services, props: ShareProperties, *, share_id: str, any_status: bool
-    ) -> dict[str, Any] | None:
-        """One listing's share with this principal: the one with share_id, else an active one, else (any_status)
-        an inactive one."""
-        principal = props.shared_with.value
-        mine = [
-            share
-            for share in self._listing(services, props.resource, principal)
-            if share.get("SharedWith") == principal
-        ]
-        if share_id:
-            return next((share for share in mine if share.get("ShareId") == share_id), None)
-        active = [share for share in mine if share.get("Status") not in INACTIVE]
-        candidates = active or (mine if any_status else [])
-        return candidates[0] if candidates else None
-
-    def _pause(self, services: Services, attempt: int) -> None:
-        """Waits before listing again, if another listing would still end before the deadline."""
-        pause = LISTING_PAUSE_S * 2 ** (attempt - 1)
-        if services.call.deadline.left() < pause + ATTEMPT_S:
-            raise OutOfTime("List" + self.kind.api.noun + "Shares", attempt, TimeoutError("listing kept lagging"))
-        services.call.backoff.sleep(pause)
 
     def _extra(self, props: ShareProperties) -> dict[str, str]:
         return {"PermissionType": props.permission_type} if self.kind.permission else {}
