@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lens_share import errors, guard
 from lens_share.aws import clients, retry
-from lens_share.aws.calls import Caller, Observer
+from lens_share.aws.calls import Caller, Observer, ignore
 from lens_share.aws.organizations import Organizations
 from lens_share.aws.wellarchitected import WellArchitected
 from lens_share.properties import Place, Principal
@@ -37,15 +37,11 @@ class Environment:
         return cls(client, guard.from_setting(setting), client.meta.region_name)
 
 
-def _ignore(_operation: str, _seconds: float, _outcome: str) -> None:
-    return None
-
-
 class Services:
     """What a resource may use. Clients come on first use, so a Delete that needs no call succeeds even when
     the provider could not start."""
 
-    def __init__(self, environment: Environment | BaseException, context: Any, observe: Observer = _ignore) -> None:
+    def __init__(self, environment: Environment | BaseException, context: Any, observe: Observer = ignore) -> None:
         self._environment = environment
         self._context = context
         self._observe = observe

@@ -16,8 +16,9 @@ T = TypeVar("T")
 Observer = Callable[[str, float, str], None]
 
 
-def _ignore(_operation: str, _seconds: float, _outcome: str) -> None:
-    return None
+def ignore(_operation: str, _seconds: float, _outcome: str) -> None:
+    """An Observer that records nothing."""
+    return
 
 
 def pages(fetch: Callable[..., Mapping[str, Any]], items: str, **kwargs: Any) -> Iterator[Any]:
@@ -36,7 +37,7 @@ class Caller:
 
     deadline: retry.Deadline
     backoff: retry.Backoff
-    observe: Observer = _ignore
+    observe: Observer = ignore
 
     def __call__(self, operation: str, fn: Callable[[], T]) -> T:
         def timed() -> T:
