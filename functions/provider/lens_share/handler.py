@@ -15,7 +15,7 @@ from lens_share.physical_ids import not_created
 from lens_share.properties import PropertyError
 from lens_share.provider import FAILED, Provider
 from lens_share.request import Request
-from lens_share.resources import REGISTRY
+from lens_share.resources import REGISTRY, SHARE_KINDS
 from lens_share.services import Environment, Services
 
 Handler = Callable[[dict[str, Any], Any], None]
@@ -55,12 +55,16 @@ def build_handler(environment: Environment | Exception) -> Handler:
             return failed(request, str(failure), failure.kind)
         helper.Data.update(outcome.data)
         helper.Action, helper.Reason = outcome.action, outcome.note
-        telemetry.record(request, outcome)
+        shared = SHARE_KINDS.get(request.resource_type)
+        if shared:
+            telemetry.record(shared.invitation_type, outcome)
         return str(outcome.physical_id)
 
-    def failed(request: Request, reason: str, kind: str) -> str:
-        helper.Status, helper.Reason, helper.Action = FAILED, reason, kind
-        telemetry.record_failure(request, kind)
+    def failed(request: Request, reason: str, failure: str) -> str:
+        helper.Status, helper.Reason, helper.Action = FAILED, reason, failure
+        shared = SHARE_KINDS.get(request.resource_type)
+        if shared:
+            telemetry.record_failure(shared.invitation_type, failure)
         return request.physical_id or not_created(request.request_id)
 
     helper.create(serve)

@@ -12,7 +12,7 @@ from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 if TYPE_CHECKING:
-    from lens_share.request import Outcome, Request
+    from lens_share.request import Outcome
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LensShareProvider")
 metrics = Metrics(namespace=NAMESPACE)
@@ -25,14 +25,6 @@ SHARE_ACTIONS = {
     "updated": "SharesUpdated",
     "deleted": "SharesDeleted",
 }
-# The share resource types and the kind each shares (LENS, PROFILE, TEMPLATE, WORKLOAD): a metric dimension.
-SHARE_TYPES = {
-    "Custom::LensShare": "LENS",
-    "AWS::CloudFormation::CustomResource": "LENS",
-    "Custom::ProfileShare": "PROFILE",
-    "Custom::ReviewTemplateShare": "TEMPLATE",
-    "Custom::WorkloadShare": "WORKLOAD",
-}
 
 
 def observe_call(operation: str, seconds: float, _outcome: str) -> None:
@@ -40,19 +32,17 @@ def observe_call(operation: str, seconds: float, _outcome: str) -> None:
     metrics.add_metric(name=f"{operation}Latency", unit=MetricUnit.Milliseconds, value=round(seconds * 1000, 3))
 
 
-def record(request: Request, outcome: Outcome) -> None:
-    """What a share resource did: the total over every kind, and again with the kind as a dimension."""
+def record(kind: str, outcome: Outcome) -> None:
+    """What a share resource of a kind (LENS, PROFILE, TEMPLATE, WORKLOAD) did: the total over every kind, and
+    again with the kind as a dimension."""
     name = SHARE_ACTIONS.get(outcome.action)
-    kind = SHARE_TYPES.get(request.resource_type)
-    if name and kind:
+    if name:
         _count(name, {"Kind": kind}, [["Kind"], []])
 
 
-def record_failure(request: Request, failure: str) -> None:
+def record_failure(kind: str, failure: str) -> None:
     """A failed share, in a line of its own so that its FailureKind dimension touches nothing else."""
-    kind = SHARE_TYPES.get(request.resource_type)
-    if kind:
-        _count("SharesFailed", {"FailureKind": failure, "Kind": kind}, [["FailureKind"], ["Kind"]])
+    _count("SharesFailed", {"FailureKind": failure, "Kind": kind}, [["FailureKind"], ["Kind"]])
 
 
 def _count(name: str, dimensions: Mapping[str, str], sets: list[list[str]]) -> None:
