@@ -10,18 +10,11 @@ import pytest
 
 from lens_share import schema
 from lens_share.resources import REGISTRY
+from tests.docs.test_docs import reference_pages
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = {
-    "Custom::LensShare": "lens-share.md",
-    "Custom::ProfileShare": "profile-share.md",
-    "Custom::ReviewTemplateShare": "review-template-share.md",
-    "Custom::WorkloadShare": "workload-share.md",
-    "Custom::ShareInvitation": "share-invitation.md",
-    "Custom::LensShareInvitation": "lens-share-invitation.md",
-    "Custom::WellArchitectedOrganizationSharing": "organization-sharing.md",
-}
 CLOUDFORMATION = {"ServiceToken", "ServiceTimeout"}
+# Each served type's page, found by its title as tests/docs/test_docs.py finds it (which also checks one per type).
+PAGES = {type_name: page for type_name, page in reference_pages().items() if type_name in REGISTRY}
 
 
 def section(text: str, heading: str) -> str:
@@ -35,8 +28,8 @@ def test_every_custom_type_served_has_a_page() -> None:
 
 
 @pytest.mark.parametrize(("type_name", "page"), PAGES.items())
-def test_the_syntax_and_properties_are_the_schemas_inputs(type_name: str, page: str) -> None:
-    text = (ROOT / "docs" / "resources" / page).read_text(encoding="utf-8")
+def test_the_syntax_and_properties_are_the_schemas_inputs(type_name: str, page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
     described = schema.load(type_name)
 
     syntax = set(re.findall(r"^  (\w+): ", section(text, "Syntax"), re.MULTILINE)) - CLOUDFORMATION
@@ -55,8 +48,8 @@ def test_the_syntax_and_properties_are_the_schemas_inputs(type_name: str, page: 
 
 
 @pytest.mark.parametrize(("type_name", "page"), PAGES.items())
-def test_the_attributes_are_the_schemas(type_name: str, page: str) -> None:
-    text = (ROOT / "docs" / "resources" / page).read_text(encoding="utf-8")
+def test_the_attributes_are_the_schemas(type_name: str, page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
     table = section(text, "Return values").split("### Fn::GetAtt", 1)[-1]
 
     listed = {name for row in re.findall(r"^\| (`.*?) \|", table, re.MULTILINE) for name in re.findall(r"`(\w+)`", row)}
