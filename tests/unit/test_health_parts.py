@@ -270,7 +270,7 @@ def test_only_what_the_account_owns_is_checked_page_after_page(
         stub.add_response(method, second, {"MaxResults": 10, "NextToken": "next", **params})
         caller = Caller(retry.Deadline(lambda: 60_000), retry.Backoff())
 
-        owned = list(health._owned(WellArchitected(client, caller), kind, ACCOUNT)())
+        owned = list(WellArchitected(client, caller).owned(kind.invitation_type, ACCOUNT))
 
         stub.assert_no_pending_responses()
     assert owned == [mine, later]

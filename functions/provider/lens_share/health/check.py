@@ -92,7 +92,10 @@ def check(
     call = wellarchitected.call
     with ThreadPoolExecutor(workers, thread_name_prefix="health") as pool:
         stack_list = pool.submit(_listed, call.deadline, partial(_stacks, call, cloudformation))
-        owned = {kind: pool.submit(_listed, call.deadline, _owned(wellarchitected, kind, account)) for kind in SECTIONS}
+        owned = {
+            kind: pool.submit(_listed, call.deadline, partial(wellarchitected.owned, kind.invitation_type, account))
+            for kind in SECTIONS
+        }
         listings = Listings()
         share_lists: dict[tuple[ShareKind, str], Future[list[Any]]] = {}
         for kind, listing in owned.items():
@@ -116,10 +119,6 @@ def check(
                     raise
                 listings.shares[key] = []  # deleted since it was listed: whatever a stack declares in it is missing
     return assemble(listings, stacks)
-
-
-def _owned(wellarchitected: WellArchitected, kind: ShareKind, account: str | None) -> Callable[[], Iterator[str]]:
-    return partial(wellarchitected.owned, kind.invitation_type, account)
 
 
 def _stacks(call: Caller, cloudformation: CloudFormationClient) -> Iterator[Any]:
