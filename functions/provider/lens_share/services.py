@@ -37,6 +37,14 @@ class Environment:
         return cls(client, guard.from_setting(setting), client.meta.region_name)
 
 
+def load_environment() -> Environment | Exception:
+    """This Lambda environment's Environment, or why it could not be made: each invocation then says so."""
+    try:
+        return Environment.load()
+    except Exception as error:  # noqa: BLE001 - every invocation is still answered, with this error as the reason
+        return error
+
+
 class Services:
     """What a resource may use. Clients come on first use, so a Delete that needs no call succeeds even when
     the provider could not start."""

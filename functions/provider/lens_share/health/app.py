@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from lens_share import telemetry
+from lens_share import services, telemetry
 from lens_share.aws import clients
 from lens_share.health.check import WORKERS, check, reader
 from lens_share.health.model import SECTIONS, Report
@@ -63,11 +63,5 @@ def publish(result: Report) -> None:
     telemetry.record_share_problems(result.alarmed, result.alarmed_by_kind())
 
 
-def _environment() -> Environment | Exception:
-    try:
-        return Environment.load()
-    except Exception as error:  # noqa: BLE001 - each invocation then says why the check cannot run
-        return error
-
-
-handler = build_handler(_environment())
+# A failure to start is raised by each invocation, naming it.
+handler = build_handler(services.load_environment())
