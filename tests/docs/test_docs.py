@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml  # type: ignore[import-untyped]
 
-from lens_share import provider, response
+from lens_share import answer, response
 from lens_share.aws import retry
 from lens_share.health import check as health
 from lens_share.resources import REGISTRY, invitations
@@ -283,7 +283,7 @@ def lambda_timeout() -> int:
 
 def retry_window_end() -> float:
     """No retry starts in the last seconds of an invocation: the answer reserve plus one whole attempt."""
-    return retry.ANSWER_RESERVE_S + retry.ATTEMPT_S
+    return answer.EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S
 
 
 FIGURES: list[tuple[str, Callable[[], str]]] = [
@@ -302,7 +302,7 @@ FIGURES: list[tuple[str, Callable[[], str]]] = [
             f"to at most {g(retry.Backoff().cap_s)} s"
         ),
     ),
-    ("docs/behaviour.md", lambda: f"still end {g(retry.ANSWER_RESERVE_S)} s before the deadline"),
+    ("docs/behaviour.md", lambda: f"still end {g(answer.EARLIER_S + retry.ANSWER_RESERVE_S)} s before the deadline"),
     ("docs/behaviour.md", lambda: f"in the last {g(retry_window_end())} s of the invocation"),
     (
         "docs/behaviour.md",
@@ -311,7 +311,7 @@ FIGURES: list[tuple[str, Callable[[], str]]] = [
             f"{g(lambda_timeout() - retry_window_end())} s into"
         ),
     ),
-    ("docs/behaviour.md", lambda: f"answers FAILED {g(provider.TIMER_MARGIN_S)} s before the deadline"),
+    ("docs/behaviour.md", lambda: f"answers FAILED {g(answer.TIMER_MARGIN_S)} s before the deadline"),
     ("docs/behaviour.md", lambda: f"CloudFormation's {response.MAX_BODY_BYTES} bytes"),
     (
         "docs/behaviour.md",

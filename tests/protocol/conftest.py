@@ -16,6 +16,7 @@ import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
+from lens_share import answer
 from lens_share import handler as provider_handler
 from lens_share.aws import clients, retry
 from lens_share.services import Environment
@@ -132,7 +133,12 @@ def member_stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitected
     def member(event: dict[str, Any], context: Any) -> None:
         provider_handler.build_handler(dataclasses.replace(app.environment, wellarchitected=client))(event, context)
 
-    return Stack(member, receiver, account=MEMBER, lambda_timeout_s=retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6)
+    return Stack(
+        member,
+        receiver,
+        account=MEMBER,
+        lambda_timeout_s=answer.EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6,
+    )
 
 
 def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:

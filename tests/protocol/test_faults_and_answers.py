@@ -13,8 +13,8 @@ from botocore.config import Config
 
 from emulator import WellArchitectedEmulator
 from lens_share import app as entry_module
+from lens_share.answer import EARLIER_S, TIMER_MARGIN_S
 from lens_share.aws import retry
-from lens_share.provider import TIMER_MARGIN_S
 from local.cloudformation import ResponseReceiver, Stack
 from tests.protocol.conftest import Provider
 
@@ -65,7 +65,7 @@ def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
 def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
     app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
-    lambda_timeout_s = retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 4
+    lambda_timeout_s = EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 4
     stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
     emu.inject_fault("error", operation="CreateLensShare", count=10_000, status=429, code="ThrottlingException")
     started = time.monotonic()

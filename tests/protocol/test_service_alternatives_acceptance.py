@@ -10,7 +10,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from emulator.behaviours import ASSOCIATION_SECONDS
-from lens_share.provider import TIMER_MARGIN_S
+from lens_share.answer import TIMER_MARGIN_S
 from local.cloudformation import ResponseReceiver, Stack
 from tests.protocol.alternatives import FIRST, INVITATION, ORGANIZATION, alternatives, held, share
 from tests.protocol.conftest import MEMBER, Provider

@@ -19,7 +19,7 @@ from lens_share.health.__main__ import exit_code
 from lens_share.health.check import Listings, Stacks, assemble, declared_share
 from lens_share.health.model import STATUSES, Declaration
 from lens_share.health.table import table
-from lens_share.resources.kinds import LENS, PROFILE, TEMPLATE, WORKLOAD
+from lens_share.kinds import LENS, PROFILE, TEMPLATE, WORKLOAD
 
 ACCOUNT, OTHER_ACCOUNT = "111111111111", "999999999999"
 LENS_ARN = f"arn:aws:wellarchitected:us-east-1:{ACCOUNT}:lens/" + "a" * 32
@@ -270,7 +270,7 @@ def test_only_what_the_account_owns_is_checked_page_after_page(
         stub.add_response(method, second, {"MaxResults": 10, "NextToken": "next", **params})
         caller = Caller(retry.Deadline(lambda: 60_000), retry.Backoff())
 
-        owned = list(WellArchitected(client, caller).owned(kind.invitation_type, ACCOUNT))
+        owned = list(WellArchitected(client, caller).owned(kind, ACCOUNT))
 
         stub.assert_no_pending_responses()
     assert owned == [mine, later]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lens_share import properties
+from lens_share.kinds import LENS as LENS_KIND
 from lens_share.properties import Place, PrincipalKind, PropertyError
-from lens_share.resources.kinds import LENS as LENS_KIND
 from lens_share.resources.shares import ShareResource
 
 PLACE = Place("us-east-1", "111111111111")

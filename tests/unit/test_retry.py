@@ -11,8 +11,8 @@ from botocore.stub import Stubber
 
 from lens_share.aws import retry
 from lens_share.aws.calls import Caller
-from lens_share.aws.wellarchitected import LENS as LENS_API
 from lens_share.aws.wellarchitected import WellArchitected
+from lens_share.kinds import LENS as LENS_API
 
 LENS = "arn:aws:wellarchitected:us-east-1:111111111111:lens/6f1c2b3a4d5e6f708192a3b4c5d6e7f8"
 SHARE = "0f8e7d6c5b4a39281706f5e4d3c2b1a0"

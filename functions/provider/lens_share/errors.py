@@ -8,6 +8,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lens_share.aws.codes import error_code, service_message
 from lens_share.aws.retry import OutOfTime, describe
+from lens_share.kinds import SHARED_RESOURCE_PROPERTIES
 
 if TYPE_CHECKING:
     from lens_share.request import Request
@@ -27,8 +28,6 @@ OTHER_SERVICES = {
     "DescribeAccount": "organizations",
     "DescribeOrganizationalUnit": "organizations",
 }
-# The properties that name what a resource shares or accepts, for reasons that name it.
-SHARED_RESOURCE_PROPERTIES = ("LensAlias", "LensArn", "ProfileArn", "TemplateArn", "WorkloadId")
 
 
 def operation(error: ClientError | OutOfTime) -> str:

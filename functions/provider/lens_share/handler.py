@@ -1,4 +1,6 @@
-"""The CloudFormation side of the function: build_handler gives the Lambda handler for one Environment."""
+"""The CloudFormation side of the function: build_handler gives the Lambda handler for one Environment. An
+event is read once into a Request, dispatched once (crhelper by RequestType, then REGISTRY by ResourceType)
+and its Outcome answered as it is."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
 from lens_share import telemetry
+from lens_share.answer import FAILED, Helper
 from lens_share.errors import explain
+from lens_share.outcome import Outcome
 from lens_share.physical_ids import not_created
 from lens_share.properties import PropertyError
-from lens_share.provider import FAILED, Provider
 from lens_share.request import Request
-from lens_share.resources import REGISTRY, SHARE_KINDS
+from lens_share.resources import REGISTRY, SHARE_KINDS, Resource
 from lens_share.services import Environment, Services
 
 Handler = Callable[[dict[str, Any], Any], None]
@@ -27,14 +30,16 @@ copy_config_to_registered_loggers(source_logger=logger, include={"crhelper"}, lo
 
 def build_handler(environment: Environment | Exception) -> Handler:
     """A handler answering CloudFormation for every type in the registry, with this environment's clients."""
-    helper = Provider(logger, environment.backoff if isinstance(environment, Environment) else None)
+    helper = Helper(logger, environment.backoff if isinstance(environment, Environment) else None)
     if isinstance(environment, Exception):
         helper.init_failure(environment)
 
-    def serve(event: dict[str, Any], context: Any) -> str:
+    def serve(event: dict[str, Any], context: Any, step: Callable[[Resource], Callable[..., Outcome]]) -> str:
         """The physical ID for CloudFormation; attributes go to helper.Data, failures to helper.Reason."""
         request = Request.from_event(event)
+        kind = SHARE_KINDS.get(request.resource_type)
         resource = REGISTRY.get(request.resource_type)
+        helper.invocation.running = True
         try:
             if resource is None:
                 if request.request_type == "Delete":
@@ -43,8 +48,7 @@ def build_handler(environment: Environment | Exception) -> Handler:
                 raise PropertyError(
                     f"ResourceType {request.resource_type!r} is not served here; use one of {accepted}."
                 )
-            services = Services(environment, context, telemetry.observe_call)
-            outcome = getattr(resource, request.request_type.lower())(request, services)
+            outcome = step(resource)(request, Services(environment, context, telemetry.observe_call))
         except PropertyError as error:
             return failed(request, str(error), "InvalidProperty")
         # The last resort: no raw error text or traceback reaches CloudFormation, whatever call failed.
@@ -53,23 +57,32 @@ def build_handler(environment: Environment | Exception) -> Handler:
             if failure.kind == "Unexpected":
                 logger.exception("Unexpected failure", extra={"Reason": str(failure)})
             return failed(request, str(failure), failure.kind)
+        finally:
+            helper.invocation.running = False
         helper.Data.update(outcome.data)
-        helper.Action, helper.Reason = outcome.action, outcome.note
-        shared = SHARE_KINDS.get(request.resource_type)
-        if shared:
-            telemetry.record(shared.invitation_type, outcome)
-        return str(outcome.physical_id)
+        helper.invocation.action, helper.Reason = outcome.action, outcome.note
+        if kind:
+            telemetry.record(kind.key, outcome)
+        return outcome.physical_id
 
     def failed(request: Request, reason: str, failure: str) -> str:
-        helper.Status, helper.Reason, helper.Action = FAILED, reason, failure
-        shared = SHARE_KINDS.get(request.resource_type)
-        if shared:
-            telemetry.record_failure(shared.invitation_type, failure)
+        helper.Status, helper.Reason, helper.invocation.action = FAILED, reason, failure
+        kind = SHARE_KINDS.get(request.resource_type)
+        if kind:
+            telemetry.record_failure(kind.key, failure)
         return request.physical_id or not_created(request.request_id)
 
-    helper.create(serve)
-    helper.update(serve)
-    helper.delete(serve)
+    @helper.create
+    def create(event: dict[str, Any], context: Any) -> str:
+        return serve(event, context, lambda resource: resource.create)
+
+    @helper.update
+    def update(event: dict[str, Any], context: Any) -> str:
+        return serve(event, context, lambda resource: resource.update)
+
+    @helper.delete
+    def delete(event: dict[str, Any], context: Any) -> str:
+        return serve(event, context, lambda resource: resource.delete)
 
     def handler(event: dict[str, Any], context: Any) -> None:
         try:

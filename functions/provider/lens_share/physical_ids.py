@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# What a share or invitation is of: a lens, profile or review template ARN, or a workload's ID.
-_RESOURCE = r"arn:[^/\s]+:(?:lens/[0-9a-f]{32}|profile/[a-z0-9]+|review-template/[0-9a-f]{32})|workloads/[0-9a-f]{32}"
+from lens_share.kinds import KINDS
+
+# What a share or invitation is of, as each kind's description names it in a physical ID.
+_RESOURCE = "|".join(f"(?:{kind.physical_form})" for kind in KINDS)
 _SHARE = re.compile(
     rf"^(?P<resource>{_RESOURCE})/shares/(?P<share>[0-9a-f]{{32}})(?:/replaces/(?P<replaces>[0-9a-f]{{32}}))?$"
 )
 _INVITATION = re.compile(rf"^(?P<resource>{_RESOURCE})/invitations/(?P<invitation>[0-9a-f]{{32}}|accepted)$")
-WORKLOADS = "workloads/"
 
 NOT_CREATED = "not-created-"
 UNCONFIRMED = "unconfirmed-"
@@ -63,11 +64,6 @@ def unconfirmed_token(physical_id: str) -> str | None:
 
 def organization_sharing(account: str | None, region: str) -> str:
     return f"{ORGANIZATION_SHARING}{account or 'self'}:{region}"
-
-
-def workload(workload_id: str) -> str:
-    """How a physical ID names a workload, which has an ID where the other kinds have an ARN."""
-    return f"{WORKLOADS}{workload_id}"
 
 
 @dataclass(frozen=True)

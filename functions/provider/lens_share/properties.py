@@ -17,27 +17,6 @@ ACCOUNT_ID = re.compile(r"^\d{12}$")
 ORGANIZATION_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
 OU_ID = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
 IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::(?P<account>\d{12}):(?P<kind>user|role)/[\w+=,.@/-]{1,576}$")
-LENS_ARN = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):wellarchitected:(?P<region>[a-z0-9-]+):"
-    r"(?P<account>\d{12}):lens/(?P<lens_id>[0-9a-f]{32})$"
-)
-OFFICIAL_LENS_ARN = re.compile(r"^arn:aws[a-z-]*:wellarchitected:[a-z0-9-]*::lens/[\w-]+$")
-BARE_NAME = re.compile(r"^[\w-]+$")
-
-LENS_ARN_FORM = "arn:<partition>:wellarchitected:<region>:<account>:lens/<32 hex>, e.g. !GetAtt MyLens.LensArn"
-PROFILE_ARN = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):wellarchitected:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):profile/[a-z0-9]+$"
-)
-PROFILE_ARN_FORM = "arn:<partition>:wellarchitected:<region>:<account>:profile/<id>, e.g. !Ref MyProfile"
-TEMPLATE_ARN = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):wellarchitected:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
-    r"review-template/[0-9a-f]{32}$"
-)
-TEMPLATE_ARN_FORM = (
-    "arn:<partition>:wellarchitected:<region>:<account>:review-template/<32 hex>, e.g. !GetAtt MyTemplate.TemplateArn"
-)
-WORKLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
-WORKLOAD_ID_FORM = "32 hexadecimal digits, e.g. !GetAtt MyWorkload.WorkloadId"
 
 
 class PropertyError(ValueError):
@@ -181,42 +160,6 @@ def _principal(value: str) -> Principal | None:
     if match:
         return Principal(value, PrincipalKind.IAM_USER if match.group("kind") == "user" else PrincipalKind.IAM_ROLE)
     return None
-
-
-def lens_arn(value: str, place: Place, *, name: str = "LensAlias") -> str:
-    """A custom lens ARN of the provider's own account and Region."""
-    if OFFICIAL_LENS_ARN.match(value) or BARE_NAME.match(value):
-        raise PropertyError(
-            f"{name} {shown(value)} names an AWS official lens, and official lenses cannot be shared; "
-            f"give the ARN of a custom lens: {LENS_ARN_FORM}."
-        )
-    return owned_arn(value, place, LENS_ARN, LENS_ARN_FORM, name=name, noun="lens", described="custom lens")
-
-
-def owned_arn(
-    value: str, place: Place, pattern: re.Pattern[str], form: str, *, name: str, noun: str, described: str = ""
-) -> str:
-    """An ARN of the provider's own account and Region: only the owner can share, and only in its Region."""
-    match = pattern.match(value)
-    if not match:
-        raise PropertyError(f"{name} {shown(value)} is not a {described or noun} ARN; expected {form}.")
-    if match.group("region") != place.region:
-        raise PropertyError(
-            f"{name} {shown(value)} is a {noun} of Region {match.group('region')}, but this provider serves "
-            f"{place.region}; use the ServiceToken of a provider deployed in {match.group('region')}."
-        )
-    if place.account and match.group("account") != place.account:
-        raise PropertyError(
-            f"{name} {shown(value)} belongs to account {match.group('account')}, but this provider runs in "
-            f"{place.account}; only the {noun} owner's account can share it."
-        )
-    return value
-
-
-def workload_id(value: str, place: Place, *, name: str = "WorkloadId") -> str:
-    if not WORKLOAD_ID.match(value):
-        raise PropertyError(f"{name} {shown(value)} is not a workload ID; expected {WORKLOAD_ID_FORM}.")
-    return value
 
 
 def not_own_account(principal: Principal, place: Place, noun: str) -> None:

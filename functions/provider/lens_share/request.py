@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-# The input that asks the function for the rollout health check instead of a CloudFormation answer.
-HEALTH_CHECK = "HealthCheck"
 
 
 @dataclass(frozen=True)
@@ -37,14 +34,3 @@ class Request:
 
 def _mapping(value: object) -> Mapping[str, object]:
     return value if isinstance(value, Mapping) else {}
-
-
-@dataclass
-class Outcome:
-    """A physical ID, the attributes Fn::GetAtt reads, and what was done (for logs and metrics)."""
-
-    physical_id: str
-    action: str
-    data: dict[str, str] = field(default_factory=dict)
-    # A word for the stack's events on a success that did something other than asked (e.g. nothing to accept).
-    note: str = ""

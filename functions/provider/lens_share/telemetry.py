@@ -12,7 +12,7 @@ from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 if TYPE_CHECKING:
-    from lens_share.request import Outcome
+    from lens_share.outcome import Outcome
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "LensShareProvider")
 metrics = Metrics(namespace=NAMESPACE)

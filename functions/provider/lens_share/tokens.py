@@ -5,10 +5,6 @@ account rather than to one operation) and a retried event replays exactly the sa
 from __future__ import annotations
 
 
-def create(request_id: str) -> str:
-    return request_id
-
-
 def derived(request_id: str, purpose: str, subject: str) -> str:
     """The token of the call `purpose` on `subject` (a share ID) within the event `request_id`."""
     return f"{request_id}-{purpose}-{subject}"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from lens_share.aws import retry
 from lens_share.aws.codes import error_code
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 # Called with (operation, seconds, error code or "") after each attempt, for metrics.
 Observer = Callable[[str, float, str], None]
@@ -39,7 +40,11 @@ class Caller:
     backoff: retry.Backoff
     observe: Observer = ignore
 
-    def __call__(self, operation: str, fn: Callable[[], T]) -> T:
+    def __call__(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """A boto3 client method called with its own, type-checked parameters."""
+        return self.run(operation_name(method), lambda: method(*args, **kwargs))
+
+    def run(self, operation: str, fn: Callable[[], T]) -> T:
         def timed() -> T:
             started = time.perf_counter()
             outcome = ""
@@ -53,12 +58,23 @@ class Caller:
 
         return retry.call(operation, timed, self.deadline, self.backoff)
 
-    def pages(self, operation: str, fetch: Callable[..., Any], items: str, **kwargs: Any) -> Iterator[Any]:
+    def pages(self, fetch: Callable[P, Any], items: str, *_: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
         """Every item of a listing, each page its own retried call that starts only while there is time."""
+        operation = operation_name(fetch)
+        fetch_page: Callable[..., Any] = fetch  # each page adds its NextToken to the checked parameters
 
         def page(**arguments: Any) -> Any:
             if "NextToken" in arguments and self.deadline.left() < retry.ATTEMPT_S:
                 raise retry.OutOfTime(operation, 0, TimeoutError("no time for another page"))
-            return self(operation, lambda: fetch(**arguments))
+            return self.run(operation, lambda: fetch_page(**arguments))
 
         return pages(page, items, **kwargs)
+
+
+def operation_name(method: Callable[..., Any]) -> str:
+    """The API operation a boto3 client method calls (create_lens_share: CreateLensShare), which is also the
+    IAM action that allows it."""
+    name = str(getattr(method, "__name__", ""))
+    client = getattr(method, "__self__", None)
+    mapping = getattr(getattr(client, "meta", None), "method_to_api_mapping", {})
+    return str(mapping.get(name) or "".join(part.capitalize() for part in name.split("_")))

@@ -1,4 +1,4 @@
-"""The AWS Organizations calls of the ORGANIZATION guard, each through the one Caller."""
+"""The AWS Organizations calls of the ORGANIZATION guard, each a typed boto3 method through the one Caller."""
 
 from __future__ import annotations
 
@@ -17,13 +17,10 @@ class Organizations:
     call: Caller
 
     def organization_id(self) -> str:
-        return self.call("DescribeOrganization", self.client.describe_organization)["Organization"]["Id"]
+        return self.call(self.client.describe_organization)["Organization"]["Id"]
 
     def describe_account(self, account_id: str) -> None:
-        self.call("DescribeAccount", lambda: self.client.describe_account(AccountId=account_id))
+        self.call(self.client.describe_account, AccountId=account_id)
 
     def describe_organizational_unit(self, ou_id: str) -> None:
-        self.call(
-            "DescribeOrganizationalUnit",
-            lambda: self.client.describe_organizational_unit(OrganizationalUnitId=ou_id),
-        )
+        self.call(self.client.describe_organizational_unit, OrganizationalUnitId=ou_id)

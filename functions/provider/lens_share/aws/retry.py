@@ -14,8 +14,9 @@ from lens_share.aws.codes import error_code, service_message
 
 T = TypeVar("T")
 
-# Seconds kept back from the Lambda deadline so that an answer can always be sent.
-ANSWER_RESERVE_S = 4.0
+# Seconds kept back from the time a resource function's context reports (already answer.EARLIER_S short of the
+# Lambda's) so that an answer can always be sent, before the safety timer's.
+ANSWER_RESERVE_S = 2.0
 # The longest one Well-Architected call may take: the client's connect plus read time-outs.
 CONNECT_TIMEOUT_S = 2.0
 READ_TIMEOUT_S = 6.0

@@ -22,13 +22,14 @@ from lens_share.aws.calls import Caller
 from lens_share.aws.codes import error_code
 from lens_share.aws.wellarchitected import WellArchitected
 from lens_share.health.model import ALARMED, SECTIONS, STATUSES, Declaration, Problem, Report, ResourceHealth
+from lens_share.kinds import ShareKind
 from lens_share.physical_ids import ShareRef
 from lens_share.resources import SHARE_KINDS
-from lens_share.resources.kinds import ShareKind
 
 if TYPE_CHECKING:
     from botocore.model import StringShape
     from mypy_boto3_cloudformation import CloudFormationClient
+    from mypy_boto3_cloudformation.literals import StackStatusType
 
     from lens_share.services import Environment
 
@@ -52,7 +53,7 @@ def declared_share(resource_type: str, physical_id: str) -> ShareKey | None:
     of the provider wrote; None for other resources and for IDs that name no share (a failed create)."""
     kind = SHARE_KINDS.get(resource_type)
     ref = ShareRef.parse(physical_id)
-    identifier = kind.identify(ref.resource) if kind and ref else None
+    identifier = kind.identifier_in(ref.resource) if kind and ref else None
     return (kind, identifier, ref.share_id) if kind and ref and identifier else None
 
 
@@ -89,11 +90,11 @@ def check(
     """Every own resource's shares against the stacks' declarations, in parallel, until the deadline. Every
     call goes through the Well-Architected reader's Caller, so one deadline bounds them all. `account` keeps
     resources that other accounts own and shared with this one out (None: every one listed is checked)."""
-    call = wellarchitected.call
+    call = wellarchitected.caller
     with ThreadPoolExecutor(workers, thread_name_prefix="health") as pool:
         stack_list = pool.submit(_listed, call.deadline, partial(_stacks, call, cloudformation))
         owned = {
-            kind: pool.submit(_listed, call.deadline, partial(wellarchitected.owned, kind.invitation_type, account))
+            kind: pool.submit(_listed, call.deadline, partial(wellarchitected.owned, kind, account))
             for kind in SECTIONS
         }
         listings = Listings()
@@ -106,7 +107,7 @@ def check(
         # Share listings start once every own listing is done: under throttling those few pages come first.
         for kind, identifiers in listings.owned.items():
             for identifier in identifiers:
-                listing_shares = partial(wellarchitected.shares, kind.api, identifier)
+                listing_shares = partial(wellarchitected.shares, kind, identifier)
                 share_lists[kind, identifier] = pool.submit(_listed, call.deadline, listing_shares)
         stacks = _read_stacks(pool, call, cloudformation, stack_list)
         for key, shares in share_lists.items():
@@ -123,8 +124,8 @@ def check(
 
 def _stacks(call: Caller, cloudformation: CloudFormationClient) -> Iterator[Any]:
     statuses = cast("StringShape", cloudformation.meta.service_model.shape_for("StackStatus")).enum
-    active = [status for status in statuses if status != DELETED]
-    return call.pages("ListStacks", cloudformation.list_stacks, "StackSummaries", StackStatusFilter=active)
+    active = cast("list[StackStatusType]", [status for status in statuses if status != DELETED])
+    return call.pages(cloudformation.list_stacks, "StackSummaries", StackStatusFilter=active)
 
 
 def _read_stacks(
@@ -137,9 +138,12 @@ def _read_stacks(
     except Cut:
         stacks.unread = "the account's stacks"
         return stacks
-    listing = partial(call.pages, "ListStackResources", cloudformation.list_stack_resources, "StackResourceSummaries")
+
+    def listing(stack_id: str) -> Iterator[Any]:
+        return call.pages(cloudformation.list_stack_resources, "StackResourceSummaries", StackName=stack_id)
+
     reads = [
-        (summary["StackName"], pool.submit(_listed, call.deadline, partial(listing, StackName=summary["StackId"])))
+        (summary["StackName"], pool.submit(_listed, call.deadline, partial(listing, summary["StackId"])))
         for summary in summaries
     ]
     unread = 0

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lens_share.resources import kinds
-from lens_share.resources.kinds import ShareKind
+from lens_share.kinds import KINDS, ShareKind
 
 # The model's ShareStatus values. Every one is counted, zeros included, so that each gauge gets a value on
 # every check and an alarm sees a problem clear instead of missing data.
@@ -17,22 +16,8 @@ PROBLEMS = ("EXPIRED", "REJECTED", "FAILED", "MISSING", "UNMANAGED")
 ALARMED = frozenset(PROBLEMS) - {"UNMANAGED"}
 
 
-@dataclass(frozen=True)
-class Section:
-    """Where a kind's resources stand in the report, and how the table and the summary name them."""
-
-    key: str  # the report's list of this kind
-    unchecked: str  # the list of its resources whose shares the deadline cut off
-    plural: str
-
-
-# In the report's order; 1.1.0's report had Lenses alone, and keeps that list as it was.
-SECTIONS = {
-    kinds.LENS: Section("Lenses", "UncheckedLenses", "lenses"),
-    kinds.PROFILE: Section("Profiles", "UncheckedProfiles", "profiles"),
-    kinds.TEMPLATE: Section("ReviewTemplates", "UncheckedReviewTemplates", "review templates"),
-    kinds.WORKLOAD: Section("Workloads", "UncheckedWorkloads", "workloads"),
-}
+# Each kind's section of the report, in KINDS' order.
+SECTIONS = {kind: kind.section for kind in KINDS}
 
 
 @dataclass(frozen=True)
@@ -107,7 +92,7 @@ class Report:
 
     def alarmed_by_kind(self) -> dict[str, int]:
         """Alarmed problems per kind (LENS, PROFILE, TEMPLATE, WORKLOAD), zeros included."""
-        return {kind.invitation_type: sum(each.alarmed for each in self.of(kind)) for kind in SECTIONS}
+        return {kind.key: sum(each.alarmed for each in self.of(kind)) for kind in SECTIONS}
 
     def as_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {

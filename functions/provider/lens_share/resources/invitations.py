@@ -12,15 +12,15 @@ from lens_share import errors, properties
 from lens_share.aws.codes import error_code
 from lens_share.aws.retry import ATTEMPT_S, OutOfTime
 from lens_share.errors import ProviderError
+from lens_share.kinds import KINDS, LENS
+from lens_share.outcome import Outcome
 from lens_share.physical_ids import InvitationRef
-from lens_share.request import Outcome
-from lens_share.resources import kinds
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from lens_share.kinds import ShareKind
     from lens_share.request import Request
-    from lens_share.resources.kinds import ShareKind
     from lens_share.services import Services
 
 FIRST_WAIT_S = 1.0
@@ -44,7 +44,7 @@ class Target:
 
     @property
     def reference(self) -> str:
-        return self.kind.reference(self.identifier)
+        return self.kind.physical_name(self.identifier)
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class InvitationResource:
         kind = given[0]
         # What is shared belongs to the sharing account, not to this one: only its Region must match.
         place = properties.Place(services.place.region, None)
-        identifier = kind.identifier(found[kind.attribute], place, name=kind.attribute)
+        identifier = kind.check(found[kind.attribute], place, name=kind.attribute)
         return Target(kind, identifier, found.get("InvitationRound", ""))
 
     def create(self, request: Request, services: Services) -> Outcome:
@@ -103,7 +103,7 @@ class InvitationResource:
         wait = FIRST_WAIT_S
         waited = 0.0
         while True:
-            for invitation in wellarchitected.share_invitations(target.kind.invitation_type):
+            for invitation in wellarchitected.share_invitations(target.kind):
                 if invitation.get(target.kind.attribute) == target.identifier and "ShareInvitationId" in invitation:
                     wellarchitected.accept_share_invitation(invitation["ShareInvitationId"])
                     return _outcome(target, invitation["ShareInvitationId"], "accepted")
@@ -130,7 +130,7 @@ class InvitationResource:
 
     def _readable(self, target: Target, services: Services) -> bool:
         try:
-            services.wellarchitected.read(target.kind.invitation_type, target.identifier)
+            services.wellarchitected.read(target.kind, target.identifier)
         except ClientError as error:
             if error_code(error) in UNREADABLE:
                 return False
@@ -145,5 +145,5 @@ def _outcome(target: Target, invitation_id: str, action: str) -> Outcome:
     )
 
 
-SHARE_INVITATION = InvitationResource("Custom::ShareInvitation", kinds.KINDS)
-LENS_SHARE_INVITATION = InvitationResource("Custom::LensShareInvitation", (kinds.LENS,))
+SHARE_INVITATION = InvitationResource("Custom::ShareInvitation", KINDS)
+LENS_SHARE_INVITATION = InvitationResource("Custom::LensShareInvitation", (LENS,))

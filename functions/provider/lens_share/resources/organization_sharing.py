@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from lens_share import errors, physical_ids, properties
 from lens_share.aws.retry import OutOfTime
-from lens_share.request import Outcome
+from lens_share.outcome import Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

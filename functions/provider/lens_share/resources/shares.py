@@ -1,5 +1,5 @@
 """What every kind of share has in common: one resource shares one thing with one principal, and never
-deletes, adopts or changes a share it did not make. Each kind is described in resources/kinds.py."""
+deletes, adopts or changes a share it did not make. Each kind is described in kinds.py."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from lens_share import errors, physical_ids, properties, tokens
 from lens_share.aws.codes import error_code
 from lens_share.aws.retry import ATTEMPT_S, OutOfTime, is_transient
 from lens_share.errors import ProviderError
+from lens_share.outcome import Outcome
 from lens_share.physical_ids import ShareRef
 from lens_share.properties import ShareProperties
-from lens_share.request import Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    from lens_share.kinds import ShareKind
     from lens_share.request import Request
-    from lens_share.resources.kinds import ShareKind
     from lens_share.services import Services
 
 # Shares the recipient turned down or let lapse no longer stand in the way of a new one.
@@ -41,7 +41,7 @@ class ShareResource:
 
     def properties(self, values: Mapping[str, object], place: properties.Place) -> ShareProperties:
         found = properties.strings(self.kind.resource_type, values)
-        resource = self.kind.identifier(found[self.kind.prop], place, name=self.kind.prop)
+        resource = self.kind.check(found[self.kind.prop], place)
         principal = properties.principal(found["SharedWith"], self.kind.principals, noun=self.kind.noun)
         properties.not_own_account(principal, place, self.kind.noun)
         return ShareProperties(resource, principal, found.get("InvitationRound", ""), found.get("PermissionType", ""))
@@ -49,13 +49,13 @@ class ShareResource:
     def create(self, request: Request, services: Services) -> Outcome:
         props = self.properties(request.properties, services.place)
         services.check_principal(props.shared_with)
-        share_id = self._create(services, props, tokens.create(request.request_id), own=())
+        share_id = self._create(services, props, request.request_id, own=())
         return self._outcome(props, share_id, "created")
 
     def update(self, request: Request, services: Services) -> Outcome:
         props = self.properties(request.properties, services.place)
         current = self._current(request.physical_id)
-        if current and self.kind.identify(current.resource) == props.resource:
+        if current and self.kind.identifier_in(current.resource) == props.resource:
             old = self._old(request.old_properties, services)
             if old is not None and old.target == props.target:
                 if old.invitation_round != props.invitation_round:
@@ -69,7 +69,7 @@ class ShareResource:
         # Only shares this physical ID names may be taken back: the one it holds (a listing that lagged behind
         # it), or the one it held before its replacement (by a rollback).
         own = (current.share_id, current.replaces) if current else ()
-        share_id = self._create(services, props, tokens.create(request.request_id), own=own)
+        share_id = self._create(services, props, request.request_id, own=own)
         if current and share_id == current.share_id:
             return self._outcome(props, share_id, "unchanged", replaces=current.replaces)
         if current and share_id == current.replaces:
@@ -80,7 +80,7 @@ class ShareResource:
         current = self._current(request.physical_id)
         if current is None:
             return self._settle_unconfirmed(request, services)
-        resource = self.kind.identify(current.resource) or ""
+        resource = self.kind.identifier_in(current.resource) or ""
         token = tokens.derived(request.request_id, "delete", current.share_id)
         deleted = self._delete(services, resource, current.share_id, token)
         return Outcome(request.physical_id, "deleted" if deleted else "gone")
@@ -88,10 +88,10 @@ class ShareResource:
     def _current(self, physical_id: str) -> ShareRef | None:
         """The share a physical ID names, if it is a share of this kind."""
         ref = ShareRef.parse(physical_id)
-        return ref if ref and self.kind.identify(ref.resource) else None
+        return ref if ref and self.kind.identifier_in(ref.resource) else None
 
     def _outcome(self, props: ShareProperties, share_id: str, action: str, *, replaces: str = "") -> Outcome:
-        ref = ShareRef(self.kind.reference(props.resource), share_id, replaces)
+        ref = ShareRef(self.kind.physical_name(props.resource), share_id, replaces)
         data = {"ShareId": share_id, self.kind.attribute: props.resource, "SharedWith": props.shared_with.value}
         if self.kind.permission:
             data["PermissionType"] = props.permission_type
@@ -122,13 +122,13 @@ class ShareResource:
             # The stale share goes first: whether the service would let a new share stand beside it is undocumented.
             token = tokens.derived(request.request_id, "delete", current.share_id)
             self._delete(services, props.resource, current.share_id, token)
-        share_id = self._create(services, props, tokens.create(request.request_id), own=())
+        share_id = self._create(services, props, request.request_id, own=())
         return self._outcome(props, share_id, "reinvited")
 
     def _delete(self, services: Services, resource: str, share_id: str, token: str) -> bool:
         """Delete<Kind>Share; False when the share was already gone, however the service says so."""
         try:
-            services.wellarchitected.delete_share(self.kind.api, resource, share_id, token)
+            services.wellarchitected.delete_share(self.kind, resource, share_id, token)
         except OutOfTime as error:
             raise errors.failure(resource, error) from error
         except ClientError as error:
@@ -166,7 +166,7 @@ class ShareResource:
                 return Outcome(request.physical_id, "skipped")
             # The same token and parameters answer with the share it made; someone else's share answers Conflict.
             replayed = services.wellarchitected.create_share(
-                self.kind.api, props.resource, props.shared_with.value, token, **self._extra(props)
+                self.kind, props.resource, props.shared_with.value, token, props.permission_type
             )
             if replayed != existing["ShareId"]:
                 return Outcome(request.physical_id, "skipped")
@@ -191,9 +191,9 @@ class ShareResource:
             if attempt:
                 pause = LISTING_PAUSE_S * 2 ** (attempt - 1)
                 if services.call.deadline.left() < pause + ATTEMPT_S:
-                    raise OutOfTime(self.kind.api.listing, attempt, TimeoutError("listing kept lagging"))
+                    raise OutOfTime(self.kind.listing, attempt, TimeoutError("listing kept lagging"))
                 services.call.backoff.sleep(pause)
-            yield list(services.wellarchitected.shares(self.kind.api, resource, shared_with))
+            yield list(services.wellarchitected.shares(self.kind, resource, shared_with))
 
     def _find(
         self,
@@ -219,17 +219,12 @@ class ShareResource:
                 return found
         return None
 
-    def _extra(self, props: ShareProperties) -> dict[str, str]:
-        return {"PermissionType": props.permission_type} if self.kind.permission else {}
-
     def _create(self, services: Services, props: ShareProperties, token: str, *, own: tuple[str, ...]) -> str:
         """A new share's ID; on Conflict, a share of `own` (named by this resource's physical ID) is taken back
         and any other refused."""
         resource, principal = props.target
         try:
-            return services.wellarchitected.create_share(
-                self.kind.api, resource, principal, token, **self._extra(props)
-            )
+            return services.wellarchitected.create_share(self.kind, resource, principal, token, props.permission_type)
         except OutOfTime as error:
             raise errors.out_of_time(error) from error
         except ClientError as error:
@@ -249,8 +244,8 @@ class ShareResource:
         resource, principal = props.target
         share_id, status = existing["ShareId"], existing.get("Status", "")
         command = (
-            f"aws wellarchitected delete-{_flag(self.kind.api.noun)}-share --{_flag(self.kind.api.key)} {resource} "
-            f"--share-id {share_id}"
+            f"aws wellarchitected delete-{_flag(self.kind.noun_in_api)}-share "
+            f"--{_flag(self.kind.parameter)} {resource} --share-id {share_id}"
         )
         if status in INACTIVE:
             return ProviderError(
@@ -274,7 +269,7 @@ class ShareResource:
             return ProviderError(
                 f"{noun.capitalize()} {resource} ({self.kind.prop}) does not exist in this account and Region; "
                 f"{self.kind.create_hint}.",
-                f"{self.kind.api.noun}NotFound",
+                f"{self.kind.noun_in_api}NotFound",
             )
         if code == "ServiceQuotaExceededException":
             return ProviderError(
