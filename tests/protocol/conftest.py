@@ -43,25 +43,29 @@ def receiver() -> Iterator[ResponseReceiver]:
         yield server
 
 
-class Provider:
-    """The provider as Lambda runs it: the handler build_handler gives for an Environment, built again for
-    each event as a fresh Lambda environment would be, so that a test may hand it another Environment."""
+class LambdaFunction:
+    """The provider as Lambda runs it: one handler, built by build_handler for an Environment and reused by
+    every warm invocation, as Lambda reuses an environment; a test that hands it another Environment gets a
+    fresh one, as a new Lambda environment would."""
 
     logger = provider_handler.logger
     CLIENT_CONFIG = clients.CLIENT_CONFIG
 
     def __init__(self, environment: Environment) -> None:
         self.environment = environment
+        self._built: tuple[Environment, provider_handler.Handler] | None = None
 
     def handler(self, event: dict[str, Any], context: Any) -> None:
-        provider_handler.build_handler(self.environment)(event, context)
+        if self._built is None or self._built[0] is not self.environment:
+            self._built = (self.environment, provider_handler.build_handler(self.environment))
+        self._built[1](event, context)
 
 
 @pytest.fixture(scope="session")
-def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> Provider:
+def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> LambdaFunction:
     """The provider's Environment, loaded once like a Lambda environment, after the endpoints are set."""
     environment = Environment.load()
-    return Provider(dataclasses.replace(environment, backoff=quick_backoff))
+    return LambdaFunction(dataclasses.replace(environment, backoff=quick_backoff))
 
 
 def quick_backoff() -> retry.Backoff:
@@ -70,7 +74,7 @@ def quick_backoff() -> retry.Backoff:
 
 
 @pytest.fixture
-def real_backoff(app: Provider, monkeypatch: pytest.MonkeyPatch) -> None:
+def real_backoff(app: LambdaFunction, monkeypatch: pytest.MonkeyPatch) -> None:
     """For tests where time is the point: retries wait as long as they do in Lambda."""
     monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, backoff=retry.Backoff))
 
@@ -88,7 +92,7 @@ def lens(emu: WellArchitectedEmulator) -> str:
 
 
 @pytest.fixture
-def stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+def stack(app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
     return Stack(app.handler, receiver)
 
 
@@ -104,7 +108,7 @@ def writes(emu: WellArchitectedEmulator) -> list[str]:
 
 
 @pytest.fixture
-def log_lines(app: Provider) -> Iterator[io.StringIO]:
+def log_lines(app: LambdaFunction) -> Iterator[io.StringIO]:
     """Everything the provider and crhelper log, formatted as in Lambda."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -119,7 +123,7 @@ def log_lines(app: Provider) -> Iterator[io.StringIO]:
 
 
 @pytest.fixture
-def member_stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+def member_stack(app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
     """The provider deployed in the member account, beside the owner's: its client signs with the member's
     credentials, and it otherwise follows the owner's test environment (its backoff, say)."""
     client = boto3.client(

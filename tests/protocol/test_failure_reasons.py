@@ -12,7 +12,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
-from tests.protocol.conftest import Provider
+from tests.protocol.conftest import LambdaFunction
 
 MEMBER = "222222222222"
 
@@ -65,7 +65,7 @@ def test_an_invitation_failure_names_the_call_that_was_denied(
 
 
 def test_an_unexpected_error_is_answered_with_a_reason_that_points_to_the_log(
-    app: Provider,
+    app: LambdaFunction,
     stack: Stack,
     emu: WellArchitectedEmulator,
     lens: str,

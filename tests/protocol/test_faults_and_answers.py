@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import http.server
 import importlib.util
+import json
+import queue
+import threading
 import time
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import boto3
 import pytest
@@ -16,7 +22,18 @@ from lens_share import app as entry_module
 from lens_share.answer import EARLIER_S, TIMER_MARGIN_S
 from lens_share.aws import retry
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import Provider
+from local.events import LambdaContext, make_event
+from tests.protocol.conftest import LambdaFunction
+
+
+def until(condition: Callable[[], bool], timeout_s: float = 15.0) -> bool:
+    """Whether the condition came true, looked at every 0.1 s for at most timeout_s: a wait on an event."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 @pytest.mark.parametrize(
@@ -43,7 +60,7 @@ def test_transient_faults_are_retried_until_the_share_exists(
 
 
 def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
-    app: Provider, stack: Stack, emu: WellArchitectedEmulator, lens: str, monkeypatch: pytest.MonkeyPatch
+    app: LambdaFunction, stack: Stack, emu: WellArchitectedEmulator, lens: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The client gives up after 1 s instead of the deployed 6 s, so that the test waits seconds, not tens.
     impatient = boto3.client(
@@ -56,23 +73,22 @@ def test_a_read_timeout_is_retried_with_the_same_token_and_makes_one_share(
     answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
 
     assert answer.status == "SUCCESS", answer.reason
-    time.sleep(1.5)
-    assert len(emu.calls("CreateLensShare")) == 2
+    # The slow first call lands after the retry: wait for the emulator to have answered it, then count.
+    assert until(lambda: len(emu.shares(lens)) == 1 and len(emu.calls("CreateLensShare")) == 2)
     assert [share["ShareId"] for share in emu.shares(lens)] == [answer.data["ShareId"]]
 
 
 @pytest.mark.usefixtures("real_backoff")
 def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
-    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     lambda_timeout_s = EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 4
     stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
     emu.inject_fault("error", operation="CreateLensShare", count=10_000, status=429, code="ThrottlingException")
-    started = time.monotonic()
 
     answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
 
-    assert time.monotonic() - started < lambda_timeout_s
+    # An answer that came after the Lambda's deadline would read as missing, not FAILED.
     assert answer.status == "FAILED"
     assert "did not accept CreateLensShare after" in answer.reason
     assert "ThrottlingException" in answer.reason
@@ -82,12 +98,11 @@ def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
 
 
 def test_a_call_that_outlives_the_lambda_is_answered_in_time_and_its_rollback_removes_what_it_made(
-    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     lambda_timeout_s = TIMER_MARGIN_S + 2
     stack = Stack(app.handler, receiver, lambda_timeout_s=lambda_timeout_s)
     emu.inject_fault("slow", operation="CreateLensShare", delay=lambda_timeout_s + 1)
-    started = time.monotonic()
 
     answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
 
@@ -96,9 +111,7 @@ def test_a_call_that_outlives_the_lambda_is_answered_in_time_and_its_rollback_re
     assert answer.physical_id.startswith("unconfirmed-")
     assert len(receiver.answers(answer.request_id)) == 1
     # The slow call has made its share by now; the rollback Delete finds it through the Create's token.
-    while not emu.shares(lens) and time.monotonic() - started < 15:
-        time.sleep(0.2)
-    assert len(emu.shares(lens)) == 1
+    assert until(lambda: len(emu.shares(lens)) == 1)
     deleted = stack.rollback()[0]
     assert deleted.status == "SUCCESS"
     assert emu.shares(lens) == []
@@ -135,7 +148,7 @@ def broken_app(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 def test_a_broken_start_up_fails_the_create_and_its_rollback_still_succeeds(
-    broken_app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    broken_app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     stack = Stack(broken_app.handler, receiver)
 
@@ -152,7 +165,7 @@ def test_a_broken_start_up_fails_the_create_and_its_rollback_still_succeeds(
 
 
 def test_a_broken_start_up_still_deletes_what_needs_no_call_and_fails_what_does(
-    broken_app: Provider, stack: Stack, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+    broken_app: LambdaFunction, stack: Stack, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:
     share = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
     sharing = stack.create("OrgSharing", {}, resource_type="Custom::WellArchitectedOrganizationSharing")
@@ -211,3 +224,41 @@ def test_the_rollback_of_an_unconfirmed_create_that_made_nothing_makes_no_share(
 
     assert [share["ShareId"] for share in emu.shares(lens)] == [someone_elses["ShareId"]]
     assert [operation for operation, status, _ in emu.calls() if status == 200].count("CreateLensShare") == 1
+
+
+class _PlainReceiver(http.server.BaseHTTPRequestHandler):
+    """An http:// ResponseURL, as LocalStack and moto give one: it keeps each answer it is sent."""
+
+    answers: queue.Queue[dict[str, Any]] = queue.Queue()
+
+    def do_PUT(self) -> None:
+        self.answers.put(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def test_an_http_response_url_is_answered_over_http(
+    app: LambdaFunction, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PlainReceiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        event = make_event(
+            "Create",
+            logical_id="Share",
+            properties={"LensAlias": lens, "SharedWith": "222222222222"},
+            response_url=f"http://127.0.0.1:{server.server_address[1]}/answers/share?X-Amz-Signature=abc",
+            resource_type="Custom::LensShare",
+        )
+        app.handler(event, LambdaContext(timeout_s=60))
+        answer = _PlainReceiver.answers.get(timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert [share["ShareId"] for share in emu.shares(lens)] == [answer["Data"]["ShareId"]]

@@ -22,7 +22,7 @@ from lens_share.health import app as health_app
 from lens_share.health.check import RESERVE_S
 from lens_share.health.model import STATUSES
 from local.cloudformation import LambdaContext, ResponseReceiver, Stack
-from tests.protocol.conftest import MEMBER, OWNER, Provider, answer_invitation, writes
+from tests.protocol.conftest import MEMBER, OWNER, LambdaFunction, answer_invitation, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 GENERIC = "AWS::CloudFormation::CustomResource"
@@ -52,7 +52,7 @@ def cfn(cloudformation: CloudFormationEmulator) -> Iterator[CloudFormationEmulat
     cloudformation.reset()
 
 
-def check(app: Provider, context: LambdaContext | None = None, workers: int = 10) -> dict[str, Any]:
+def check(app: LambdaFunction, context: LambdaContext | None = None, workers: int = 10) -> dict[str, Any]:
     """The scheduled invocation of the health check's own function, built on the provider's Environment."""
     return health_app.build_handler(app.environment, workers)({"Action": "HealthCheck"}, context or LambdaContext())
 
@@ -81,7 +81,7 @@ def share_id(stack: Stack, logical_id: str) -> str:
 
 
 def test_the_report_logs_and_metrics_name_exactly_the_shares_that_never_took_or_changed_behind_the_stacks(
-    app: Provider,
+    app: LambdaFunction,
     receiver: ResponseReceiver,
     emu: WellArchitectedEmulator,
     cfn: CloudFormationEmulator,
@@ -224,7 +224,7 @@ def test_the_report_logs_and_metrics_name_exactly_the_shares_that_never_took_or_
 
 
 def test_a_check_past_its_deadline_is_partial_and_reports_only_what_it_could_see_whole(
-    app: Provider, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, owner_client: Any
+    app: LambdaFunction, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, owner_client: Any
 ) -> None:
     lenses = [emu.create_lens(name=f"Lens {number}") for number in range(3)]
     declared: list[StackResource] = []
@@ -333,7 +333,7 @@ def shared_resources(emu: WellArchitectedEmulator) -> dict[str, str]:
 
 
 def test_profiles_review_templates_and_workloads_are_checked_as_lenses_are_each_problem_naming_its_type(
-    app: Provider,
+    app: LambdaFunction,
     receiver: ResponseReceiver,
     emu: WellArchitectedEmulator,
     cfn: CloudFormationEmulator,
@@ -430,7 +430,7 @@ def test_profiles_review_templates_and_workloads_are_checked_as_lenses_are_each_
 
 
 def test_what_other_accounts_own_and_shared_with_this_one_is_left_out(
-    app: Provider, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator
+    app: LambdaFunction, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator
 ) -> None:
     """ListReviewTemplates and ListWorkloads also list what was shared with the account; only owners list shares."""
     theirs = {
@@ -457,7 +457,7 @@ def test_what_other_accounts_own_and_shared_with_this_one_is_left_out(
 
 
 def test_one_worker_gives_the_same_report_as_ten(
-    app: Provider, stack: Stack, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, lens: str
+    app: LambdaFunction, stack: Stack, emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, lens: str
 ) -> None:
     """The check once waited, inside its pool, on listings queued behind it: with one worker it never ended.
     It runs in a process of its own here, so that a check that hangs fails the test instead of the run."""

@@ -13,7 +13,7 @@ from moto.server import ThreadedMotoServer
 from emulator import WellArchitectedEmulator
 from lens_share import guard
 from local.cloudformation import Stack
-from tests.protocol.conftest import Provider, writes
+from tests.protocol.conftest import LambdaFunction, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 
@@ -64,7 +64,7 @@ def organization() -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture
-def guarded(app: Provider, organization: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
+def guarded(app: LambdaFunction, organization: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
     """The provider as deployed with a given AllowedPrincipals setting, its Organizations client on moto."""
 
     def with_setting(setting: str) -> None:

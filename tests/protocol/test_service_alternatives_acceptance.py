@@ -13,7 +13,7 @@ from emulator.behaviours import ASSOCIATION_SECONDS
 from lens_share.answer import TIMER_MARGIN_S
 from local.cloudformation import ResponseReceiver, Stack
 from tests.protocol.alternatives import FIRST, INVITATION, ORGANIZATION, alternatives, held, share
-from tests.protocol.conftest import MEMBER, Provider
+from tests.protocol.conftest import MEMBER, LambdaFunction
 
 
 # The default is test_faults_and_answers.py's own cut-off test; each case waits out a slow call.
@@ -21,7 +21,7 @@ from tests.protocol.conftest import MEMBER, Provider
     ("switch", "value"), alternatives("token-scope", "token-expiry", "listing-lag", defaults=False)
 )
 def test_the_rollback_of_a_create_cut_off_by_the_deadline_removes_exactly_what_it_made(
-    app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
+    app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
 ) -> None:
     emu.set_behaviour(switch, value)
     # The safety timer answers at 1 s; the slow create lands at 4 s, after the invocation has ended.

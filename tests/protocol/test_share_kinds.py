@@ -13,7 +13,7 @@ import pytest
 from emulator import WellArchitectedEmulator
 from lens_share import guard
 from local.cloudformation import Stack
-from tests.protocol.conftest import MEMBER, Provider, writes
+from tests.protocol.conftest import MEMBER, LambdaFunction, writes
 
 FIRST, SECOND = "210000000001", "210000000002"
 WEEK_S = 7 * 24 * 3600.0
@@ -129,7 +129,7 @@ def test_a_new_invitation_round_reshares_exactly_a_share_the_recipient_cannot_us
 
 @pytest.mark.parametrize("kind", NEW_KINDS, ids=by_id)
 def test_the_allowed_principals_guard_refuses_before_any_call(
-    app: Provider, stack: Stack, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch, kind: Kind
+    app: LambdaFunction, stack: Stack, emu: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch, kind: Kind
 ) -> None:
     resource = kind.make(emu)
     monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, guard=guard.from_setting(SECOND)))
@@ -167,8 +167,9 @@ def test_metrics_name_the_kind(
 
     blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     created = [blob for blob in blobs if "SharesCreated" in blob]
-    assert [blob["Kind"] for blob in created] == [kind.noun.upper()]
-    assert ["service", "Kind"] in created[0]["_aws"]["CloudWatchMetrics"][0]["Dimensions"]
+    assert [blob.get("Kind") for blob in created] == [kind.noun.upper(), None]
+    dimensions = [blob["_aws"]["CloudWatchMetrics"][0]["Dimensions"] for blob in created]
+    assert [[sorted(each) for each in sets] for sets in dimensions] == [[["Kind", "service"]], [["service"]]]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import Provider, writes
+from tests.protocol.conftest import LambdaFunction, writes
 
 FIRST, SECOND, THIRD = "111122223333", "444455556666", "777788889999"
 
@@ -33,7 +33,7 @@ def already_shared(lens: str, principal: str, share_id: str) -> str:
 
 
 @pytest.fixture
-def other_stack(app: Provider, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
+def other_stack(app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator) -> Stack:
     return Stack(app.handler, receiver, name="team-b-lens")
 
 

@@ -50,6 +50,12 @@ def encode(answer: dict[str, Any]) -> bytes:
     )
 
 
+def _connection(scheme: str, netloc: str, context: ssl.SSLContext | None) -> http.client.HTTPConnection:
+    if scheme == "http":
+        return http.client.HTTPConnection(netloc, timeout=PUT_TIMEOUT_S)
+    return http.client.HTTPSConnection(netloc, timeout=PUT_TIMEOUT_S, context=context or default_tls())
+
+
 @cache
 def default_tls() -> ssl.SSLContext:
     """Loading the CA store costs milliseconds, so a warm Lambda keeps the context it made."""
@@ -63,14 +69,14 @@ def put(
     backoff: Backoff,
     context: ssl.SSLContext | None = None,
 ) -> int:
-    """PUT body to url; retried on connection errors and 5xx (a 5xx is not delivered). Returns the status."""
+    """PUT body to url, over the scheme it names (S3's https, or the http of a local CloudFormation such as
+    LocalStack's); retried on connection errors and 5xx (a 5xx is not delivered). Returns the status."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
-    tls = context or default_tls()
     status = 0
     for attempt in range(1, PUT_ATTEMPTS + 1):
         try:
-            connection = http.client.HTTPSConnection(parts.netloc, timeout=PUT_TIMEOUT_S, context=tls)
+            connection = _connection(parts.scheme, parts.netloc, context)
             try:
                 # S3 signs the URL without a content type, so none may be sent.
                 connection.request(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
-from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 if TYPE_CHECKING:
     from lens_share.outcome import Outcome
@@ -37,27 +35,22 @@ def record(kind: str, outcome: Outcome) -> None:
     again with the kind as a dimension."""
     name = SHARE_ACTIONS.get(outcome.action)
     if name:
-        _count(name, {"Kind": kind}, [["Kind"], []])
+        _count(name, [{"Kind": kind}, {}])
 
 
 def record_failure(kind: str, failure: str) -> None:
-    """A failed share, in a line of its own so that its FailureKind dimension touches nothing else."""
-    _count("SharesFailed", {"FailureKind": failure, "Kind": kind}, [["FailureKind"], ["Kind"]])
+    """A failed share, by why it failed and by its kind."""
+    _count("SharesFailed", [{"FailureKind": failure}, {"Kind": kind}])
 
 
-def _count(name: str, dimensions: Mapping[str, str], sets: list[list[str]]) -> None:
-    """One count in one line, under several dimension sets (each beside `service`): Powertools writes a single
-    set, CloudWatch's format takes several, so the line is Powertools' own with its sets widened."""
-    line = EphemeralMetrics(namespace=NAMESPACE)
-    for dimension, value in dimensions.items():
-        line.add_dimension(name=dimension, value=value)
-    line.add_metric(name=name, unit=MetricUnit.Count, value=1)
-    blob = line.serialize_metric_set()
-    directive = blob["_aws"]["CloudWatchMetrics"][0]
-    defaults = [each for each in directive["Dimensions"][0] if each not in dimensions]
-    directive["Dimensions"] = [[*defaults, *each] for each in sets]
-    if not is_metrics_disabled():
-        print(json.dumps(blob, separators=(",", ":")))
+def _count(name: str, dimension_sets: list[dict[str, str]]) -> None:
+    """One count under each set of dimensions (each beside `service`): a line of Powertools' own per set."""
+    for dimensions in dimension_sets:
+        line = EphemeralMetrics(namespace=NAMESPACE)
+        for dimension, value in dimensions.items():
+            line.add_dimension(name=dimension, value=value)
+        line.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        line.flush_metrics()
 
 
 def status_metric(status: str) -> str:
