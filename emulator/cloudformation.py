@@ -12,14 +12,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
 from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
-
-if TYPE_CHECKING:
-    pass
 
 NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 PAGE_SIZE = 100  # ListStacks and ListStackResources both answer up to 100 items a page

@@ -270,6 +270,23 @@ def test_the_readme_shows_every_served_type_with_a_link_to_its_reference() -> No
         assert f"({name(page)})" in readme, f"README.md does not link {name(page)}"
 
 
+def table_types(page: Path) -> set[str]:
+    """The types a page's table of types lists, one a row."""
+    return set(re.findall(r"^\| `(Custom::[A-Za-z]+)` \|", text(page), re.MULTILINE))
+
+
+def test_the_readme_and_the_serverless_application_page_list_every_served_type() -> None:
+    sar_page = ROOT / template()["Metadata"]["AWS::ServerlessRepo::Application"]["ReadmeUrl"]
+    for page in (README, sar_page):
+        assert table_types(page) == served_types(), f"{name(page)}'s table of types is not the provider's"
+
+
+def test_the_readmes_examples_table_names_every_example() -> None:
+    listed = set(re.findall(r"^\| `(examples/[^`]+)` \|", text(README), re.MULTILINE))
+    examples = {f"examples/{entry.name}" + ("/" if entry.is_dir() else "") for entry in (ROOT / "examples").iterdir()}
+    assert examples == listed, f"README.md's examples table lacks {examples - listed} or names {listed - examples}"
+
+
 # Figures derived from the code
 
 

@@ -32,26 +32,6 @@ def test_create_shares_the_lens_and_returns_every_attribute(
     assert writes(emu) == ["CreateLensShare"]
 
 
-def test_the_request_id_is_the_idempotency_token_so_a_duplicate_create_makes_one_share(
-    stack: Stack, emu: WellArchitectedEmulator, lens: str
-) -> None:
-    event = make_event(
-        "Create",
-        logical_id="Share",
-        properties={"LensAlias": lens, "SharedWith": "222222222222"},
-        response_url=stack.receiver.new_url(stack.stack_id, "Share", "dup-1"),
-        request_id="dup-1",
-        stack_id=stack.stack_id,
-    )
-    first = stack.send(event)
-    second = stack.send(event)
-
-    assert first.status == second.status == "SUCCESS"
-    assert first.physical_id == second.physical_id
-    assert first.data == second.data
-    assert len(emu.shares(lens)) == 1
-
-
 def test_every_kind_of_principal_can_be_shared_with(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:
     emu.set_organization_sharing(True)
     principals = [
@@ -81,24 +61,6 @@ def test_an_update_that_changes_nothing_shared_keeps_the_id_makes_no_call_and_re
     assert updated.data == created.data
     assert len(emu.calls()) == calls_before
     assert only_share(emu, lens)["ShareId"] == created.data["ShareId"]
-
-
-def test_changing_the_principal_replaces_the_share_and_the_cleanup_delete_removes_the_old_one(
-    stack: Stack, emu: WellArchitectedEmulator, lens: str
-) -> None:
-    created = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
-
-    updated = stack.update("Share", {"LensAlias": lens, "SharedWith": "333333333333"})
-
-    assert updated.status == "SUCCESS"
-    assert updated.physical_id != created.physical_id
-    assert updated.data["SharedWith"] == "333333333333"
-    assert {share["SharedWith"] for share in emu.shares(lens)} == {"222222222222", "333333333333"}
-    stack.cleanup()
-    share = only_share(emu, lens)
-    assert share["SharedWith"] == "333333333333"
-    assert updated.data["ShareId"] == share["ShareId"]
-    assert updated.physical_id == f"{lens}/shares/{share['ShareId']}/replaces/{created.data['ShareId']}"
 
 
 def test_changing_the_lens_replaces_the_share(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:
@@ -131,45 +93,6 @@ def test_a_failed_update_and_its_rollback_end_with_exactly_the_original_share(
     assert rolled_back.physical_id == created.physical_id
     assert rolled_back.data == created.data
     assert only_share(emu, lens) == original
-
-
-def test_a_rollback_after_a_successful_replacement_keeps_the_original_share_even_though_create_would_conflict(
-    stack: Stack, emu: WellArchitectedEmulator, lens: str
-) -> None:
-    created = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
-    original = only_share(emu, lens)
-    replaced = stack.update("Share", {"LensAlias": lens, "SharedWith": "333333333333"})
-    assert replaced.status == "SUCCESS"
-
-    answers = stack.rollback_after_replacement("Share")
-
-    assert [answer.status for answer in answers] == ["SUCCESS", "SUCCESS"]
-    assert answers[0].physical_id == created.physical_id
-    assert answers[0].data == created.data
-    assert only_share(emu, lens) == original
-    assert [operation for operation, status, _ in emu.calls() if status == 409] == ["CreateLensShare"]
-
-
-def test_a_rollback_after_a_replacement_that_only_deletes_the_new_share_keeps_the_original(
-    stack: Stack, emu: WellArchitectedEmulator, lens: str
-) -> None:
-    stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
-    original = only_share(emu, lens)
-    assert stack.update("Share", {"LensAlias": lens, "SharedWith": "333333333333"}).status == "SUCCESS"
-
-    answers = stack.rollback_after_replacement("Share", update_first=False)
-
-    assert [answer.status for answer in answers] == ["SUCCESS"]
-    assert only_share(emu, lens) == original
-
-
-def test_delete_removes_the_share(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:
-    stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
-
-    answer = stack.delete("Share")
-
-    assert answer.status == "SUCCESS"
-    assert emu.shares(lens) == []
 
 
 def test_delete_of_a_share_already_gone_succeeds(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:

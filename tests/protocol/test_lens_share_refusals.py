@@ -8,7 +8,6 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack, make_event
-from tests.protocol.conftest import writes
 
 LENS_FORM = "arn:<partition>:wellarchitected:<region>:<account>:lens/<32 hex>"
 
@@ -121,16 +120,6 @@ def test_organization_sharing_off_says_how_to_turn_it_on(
     assert "organization sharing, which is off in this account" in answer.reason
     assert "Custom::WellArchitectedOrganizationSharing" in answer.reason
     assert emu.shares(lens) == []
-
-
-def test_access_denied_names_the_iam_action(stack: Stack, emu: WellArchitectedEmulator, lens: str) -> None:
-    emu.inject_fault("error", operation="CreateLensShare", status=403, code="AccessDeniedException")
-
-    answer = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
-
-    assert answer.status == "FAILED"
-    assert "may not call wellarchitected:CreateLensShare" in answer.reason
-    assert writes(emu) == ["CreateLensShare"]
 
 
 def test_any_other_refusal_carries_the_service_message(stack: Stack, emu: WellArchitectedEmulator) -> None:
