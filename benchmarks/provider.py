@@ -136,12 +136,13 @@ def warm_overhead(emulator: WellArchitectedEmulator, receiver: ResponseReceiver,
 
 def package_size() -> dict[str, Any]:
     """What `sam build` puts in the function: its code and requirements; boto3 and Powertools come from Lambda."""
+    # The project's virtual environments are uv's, which have no pip of their own.
+    uv = Path(".uv/bin/uv")
+    installer = [str(uv), "pip"] if uv.exists() else [sys.executable, "-m", "pip"]
     with tempfile.TemporaryDirectory() as build:
         subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "pip",
+                *installer,
                 "install",
                 "--quiet",
                 "--no-deps",
