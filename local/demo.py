@@ -156,9 +156,10 @@ def play(demo: Demo) -> None:
         [(share["SharedWith"], share["PermissionType"]) for share in workload_shares] == [(MEMBER, "CONTRIBUTOR")],
     )
 
-    url = cloud.upload(ROOT / "template.yaml", "s3://lens-share-artifacts/lens-share-provider/packaged.yaml")
+    url = cloud.upload(ROOT / "member" / "template.yaml", "s3://lens-share-artifacts/lens-share-provider/member.yaml")
     member = {
-        "ProviderTemplateUrl": url,
+        "MemberTemplateUrl": url,
+        "AllowedOwners": OWNER,
         "LensArn": lens,
         "ProfileArn": shared["ProfileArn"],
         "TemplateArn": shared["TemplateArn"],
@@ -166,7 +167,7 @@ def play(demo: Demo) -> None:
     }
     demo.deploy(
         f"Account {MEMBER} deploys examples/member-acceptance-stackset.yaml (its StackSet instance), accepting the "
-        f"lens, the program's profile, review template and workload; the provider comes from {url}",
+        f"lens, the program's profile, review template and workload; the member template comes from {url}",
         "StackSet-member-lens",
         "examples/member-acceptance-stackset.yaml",
         member,
