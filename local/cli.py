@@ -23,7 +23,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, ended_badly
+from local.cloud import ACCOUNT, LENS_TYPE, REGION, STATE_DIR, BusyError, LocalCloud, ended_badly
 from local.errors import TemplateError
 from local.template_stack import TemplateStack
 from local.types import is_custom
@@ -76,6 +76,7 @@ def shares_table(cloud: LocalCloud, stack: TemplateStack) -> str:
 
 def describe(cloud: LocalCloud, stack: TemplateStack) -> str:
     parts = [f"Stack {stack.name}: {stack.status}", f"  StackId {stack.stack_id}", f"  Account {stack.account}"]
+    parts.append(f"  Region {stack.region}")
     if stack.template_path:
         parts.append(f"  Template {stack.template_path}")
     if stack.parameters:
@@ -107,7 +108,11 @@ def event_marks(cloud: LocalCloud) -> dict[str, int]:
 def deploy(cloud: LocalCloud, options: argparse.Namespace) -> int:
     marks = event_marks(cloud)
     stack = cloud.deploy(
-        options.stack_name, Path(options.template_file), parse_overrides(options.parameter_overrides), options.account
+        options.stack_name,
+        Path(options.template_file),
+        parse_overrides(options.parameter_overrides),
+        options.account,
+        region=options.region,
     )
     if not stack.changed:
         print(f"No changes to deploy. Stack {stack.name} is up to date ({stack.status})")
@@ -133,9 +138,10 @@ def delete(cloud: LocalCloud, options: argparse.Namespace) -> int:
 def serve(cloud: LocalCloud, options: argparse.Namespace) -> int:
     """Serve the state's emulator and CloudFormation read API until SIGINT or SIGTERM, then keep the state."""
     print(f"AWS_ENDPOINT_URL_WELLARCHITECTED={cloud.emulator.url}")
-    accounts = sorted({ACCOUNT, *(stack.account for stack in cloud.stacks())})
-    for account in accounts:
-        print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={cloud.cloudformation_url(account)}  # account {account}'s stacks")
+    places = sorted({(ACCOUNT, cloud.region), *((stack.account, stack.region) for stack in cloud.stacks())})
+    for account, region in places:
+        url = cloud.cloudformation_url(account, region)
+        print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={url}  # account {account}'s stacks in {region}")
     print(f"Serving the local cloud in {cloud.state_dir}; an access key ending in an account ID acts as it", flush=True)
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -191,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     deploying.add_argument("--capabilities", nargs="*", default=[], help="accepted, as AWS needs them; not checked")
     deploying.add_argument("--no-fail-on-empty-changeset", action="store_true", help="accepted: no change exits 0")
     deploying.add_argument("--account", default=ACCOUNT, help=f"the local account to deploy in (default {ACCOUNT})")
+    deploying.add_argument("--region", default=REGION, help=f"the Region to deploy in (default {REGION})")
     for name, text in (("describe", "outputs, resources and the lens's shares"), ("delete", "delete a stack")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--stack-name", required=True)
