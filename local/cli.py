@@ -8,6 +8,7 @@
     python -m local upload template.yaml s3://bucket/lens-share-provider/packaged.yaml   # for a TemplateURL
     python -m local reset
     python -m local serve    # keeps the emulator and CloudFormation's ListStacks/ListStackResources up
+    python -m local stackset create ...   # service-managed StackSets over the local organization (local.stackset_cli)
 
 Stacks, functions, lenses and shares stay in the state directory (.local-cloud/, or LOCAL_CLOUD_DIR) between
 commands. A command exits 1 when its stack ends *_FAILED or *ROLLBACK_COMPLETE, or the template is refused.
@@ -23,6 +24,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from local import stackset_cli
 from local.cloud import ACCOUNT, LENS_TYPE, REGION, STATE_DIR, BusyError, LocalCloud, ended_badly
 from local.errors import TemplateError
 from local.template_stack import TemplateStack
@@ -176,6 +178,7 @@ COMMANDS = {
     "upload": upload,
     "reset": reset,
     "serve": serve,
+    **stackset_cli.COMMANDS,
 }
 
 
@@ -211,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     uploading.add_argument("url", help="s3://bucket/key or its https:// form")
     commands.add_parser("reset", help="start afresh: no stacks, functions, lenses or shares")
     commands.add_parser("serve", help="serve the emulator and CloudFormation's ListStacks/ListStackResources")
+    stackset_cli.add_commands(commands)
     options = parser.parse_args(argv)
     try:
         with LocalCloud(options.state_dir) as cloud:
