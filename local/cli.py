@@ -140,10 +140,9 @@ def delete(cloud: LocalCloud, options: argparse.Namespace) -> int:
 def serve(cloud: LocalCloud, options: argparse.Namespace) -> int:
     """Serve the state's emulator and CloudFormation read API until SIGINT or SIGTERM, then keep the state."""
     print(f"AWS_ENDPOINT_URL_WELLARCHITECTED={cloud.emulator.url}")
-    places = sorted({(ACCOUNT, cloud.region), *((stack.account, stack.region) for stack in cloud.stacks())})
-    for account, region in places:
-        url = cloud.cloudformation_url(account, region)
-        print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={url}  # account {account}'s stacks in {region}")
+    accounts = sorted({ACCOUNT, *(stack.account for stack in cloud.stacks())})
+    for account in accounts:
+        print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={cloud.cloudformation_url(account)}  # account {account}'s stacks")
     print(f"Serving the local cloud in {cloud.state_dir}; an access key ending in an account ID acts as it", flush=True)
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -65,8 +65,8 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions()
-        # Each account's ListStacks in each Region, by account and Region.
-        self._cloudformation: dict[tuple[str, str], CloudFormationEmulator] = {}
+        # Each account's ListStacks, by account; it answers about the Region a request is signed for.
+        self._cloudformation: dict[str, CloudFormationEmulator] = {}
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, str] = {}  # https URL -> local template file (`upload`)
@@ -146,24 +146,23 @@ class LocalCloud:
     def stack_by_id(self, stack_id: str) -> TemplateStack | None:
         return next((stack for stack in self.stacks() if stack.stack_id == stack_id), None)
 
-    def cloudformation_url(self, account: str, region: str | None = None) -> str:
-        """The endpoint answering ListStacks and ListStackResources about `account`'s stacks in `region` (the cloud's
-        own by default), started on first use."""
-        place = (account, region or self.region)
+    def cloudformation_url(self, account: str) -> str:
+        """The endpoint answering ListStacks and ListStackResources about `account`'s stacks in the Region each
+        request is signed for (started on first use)."""
         with self._stacks_lock:
-            api = self._cloudformation.get(place)
+            api = self._cloudformation.get(account)
             if api is None:
-                api = self._cloudformation[place] = CloudFormationEmulator(account=account, region=place[1])
+                api = self._cloudformation[account] = CloudFormationEmulator(account=account, region=self.region)
                 api.start()
                 for stack in self._stacks.values():
-                    if (stack.account, stack.region) == place:
+                    if stack.account == account:
                         self.publish(stack)
             return api.url
 
     def publish(self, stack: TemplateStack) -> None:
         """Show the stack as it stands now to its account's ListStacks and ListStackResources."""
         with self._stacks_lock:
-            api = self._cloudformation.get((stack.account, stack.region))
+            api = self._cloudformation.get(stack.account)
         if api is None or stack.status is None:
             return
         resources = [
@@ -205,7 +204,7 @@ class LocalCloud:
             "AWS_DEFAULT_REGION": region or self.region,
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_ENDPOINT_URL_WELLARCHITECTED": self.emulator.url,
-            "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_url(account, region),
+            "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_url(account),
             "SSL_CERT_FILE": self.receiver.ca_file,
         }
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
 
 from local.cli import main
 from local.cloud import LocalCloud
-from tests.local.cloud_helpers import EXAMPLES, MEMBER, ROOT
+from tests.local.cloud_helpers import EXAMPLES, MEMBER, OWNER, ROOT
 
 WEST = "eu-west-1"
 SHARES = {
@@ -44,6 +45,18 @@ def test_the_same_templates_deploy_in_two_regions_each_with_its_own_lens_and_sha
         assert {share["SharedWith"] for share in cloud.emulator.shares(lens)} >= {MEMBER}
     west_invitations = cloud.emulator.invitations(MEMBER, region=WEST)
     assert {invitation["LensArn"] for invitation in west_invitations} == {lenses[WEST]}
+    for region in ("us-east-1", WEST):
+        listing = boto3.client(
+            "cloudformation",
+            region_name=region,
+            endpoint_url=cloud.cloudformation_url(OWNER),
+            aws_access_key_id=f"AKIDLOCAL{OWNER}",
+            aws_secret_access_key="local",
+        ).list_stacks()["StackSummaries"]
+        assert sorted(summary["StackName"] for summary in listing) == [
+            f"lens-share-provider-{region}",
+            f"platform-lens-{region}",
+        ]
     provider = cloud.stack(f"lens-share-provider-{WEST}")
     assert provider is not None
     assert provider.outputs["ServiceToken"]["value"].startswith(f"arn:aws:lambda:{WEST}:")
