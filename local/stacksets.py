@@ -242,11 +242,14 @@ class StackSets:
         return operations
 
     def targeted(self, stack_set: StackSet) -> list[str]:
-        """The accounts the StackSet's targets reach now; never the management account (service-managed)."""
+        """The accounts the StackSet's targets reach now. An OU never reaches the management account (as with
+        service-managed permissions); an account named, the management account too, is deployed to (as the
+        landing-zone tools' self-managed StackSets do)."""
         accounts = list(stack_set.accounts)
+        management = self.organization.management_account
         for unit in stack_set.units:
-            accounts += [account for account in self.organization.accounts_in(unit) if account not in accounts]
-        return [account for account in accounts if account != self.organization.management_account]
+            accounts += [a for a in self.organization.accounts_in(unit) if a not in accounts and a != management]
+        return accounts
 
     # -- instances ---------------------------------------------------------------------------------------------
 

@@ -116,12 +116,12 @@ def test_member_acceptance_stackset_instance_accepts_the_owners_share(cloud: Loc
     owner = cloud.deploy("platform-lens", EXAMPLES / "lens-shares.yaml", LENS_SHARES)
     lens = owner.outputs["LensArn"]["value"]
     assert principals(cloud, lens)[MEMBER] == "PENDING"
-    url = cloud.upload(ROOT / "member" / "template.yaml", "s3://artifacts/lens-share-provider/member.yaml")
+    cloud.upload(ROOT / "member" / "template.yaml", "s3://artifacts-us-east-1/lens-share-provider/member.yaml")
 
     member = cloud.deploy(
         "StackSet-member-lens",
         EXAMPLES / "member-acceptance-stackset.yaml",
-        {"MemberTemplateUrl": url, "AllowedOwners": OWNER, "LensArn": lens},
+        {"ArtifactBucketPrefix": "artifacts", "AllowedOwners": OWNER, "LensArn": lens},
         MEMBER,
     )
 
