@@ -77,7 +77,8 @@ def _backend() -> Any:
 
 @contextmanager
 def local_organization(state_dir: Path) -> Iterator[Organization]:
-    """moto's Organizations with the organization the state directory keeps; what changed is kept again after."""
+    """moto's Organizations with the organization the state directory keeps; what changed is kept again after.
+    One at a time in a process: moto's backend is the process's own."""
     path = state_dir / FILE
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
