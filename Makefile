@@ -15,7 +15,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
-TEMPLATES := template.yaml $(wildcard examples/*.yaml)
+TEMPLATES := template.yaml member/template.yaml $(wildcard examples/*.yaml)
 # uv makes a virtual environment and installs the pinned requirements in seconds; where uv cannot be had,
 # venv and pip do the same, slower.
 VENV_INSTALL = install() { venv=$$1; shift; \

@@ -7,6 +7,7 @@ the stack's status and its resources as they stand. Requests are form-encoded PO
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Iterable
@@ -45,11 +46,17 @@ class QueryError(Exception):
         self.code = code
 
 
+# SigV4's credential scope names the Region the caller asks about: <key>/<date>/<Region>/cloudformation/...
+_REGION = re.compile(r"Credential=[^/\s,]+/\d{8}/([^/\s,]+)/")
+
+
 class _Handler(TrackedHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length > 0 else ""
-        status, payload = cast("LoopbackServer[CloudFormationEmulator]", self.server).owner.answer(body)
+        signed = _REGION.search(self.headers.get("Authorization") or "")
+        owner = cast("LoopbackServer[CloudFormationEmulator]", self.server).owner
+        status, payload = owner.answer(body, signed.group(1) if signed else None)
         data = payload.encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/xml")
@@ -98,16 +105,18 @@ class CloudFormationEmulator(LoopbackService):
 
     # --- the query protocol -----------------------------------------------------------------------
 
-    def answer(self, body: str) -> tuple[int, str]:
+    def answer(self, body: str, region: str | None = None) -> tuple[int, str]:
+        """The answer to a query; signed for a Region, it sees only that Region's stacks, as CloudFormation does."""
         params = dict(parse_qsl(body, keep_blank_values=True))
         action = params.get("Action", "")
         with self._lock:
             self._calls.append(action)
             try:
+                stacks = [s for s in self._stacks.values() if region in (None, s.stack_id.split(":")[3])]
                 if action == "ListStacks":
-                    result = self._list_stacks(params)
+                    result = self._list_stacks(params, stacks)
                 elif action == "ListStackResources":
-                    result = self._list_stack_resources(params)
+                    result = self._list_stack_resources(params, stacks)
                 else:
                     raise QueryError("InvalidAction", f"The action {action or '(none)'} is not valid for this endpoint")
             except QueryError as error:
@@ -117,9 +126,9 @@ class CloudFormationEmulator(LoopbackService):
             f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata></{action}Response>"
         )
 
-    def _list_stacks(self, params: dict[str, str]) -> str:
+    def _list_stacks(self, params: dict[str, str], stacks: list[StackRecord]) -> str:
         wanted = {value for key, value in params.items() if key.startswith("StackStatusFilter.member.")}
-        stacks = [s for s in self._stacks.values() if not wanted or s.status in wanted]
+        stacks = [s for s in stacks if not wanted or s.status in wanted]
         page, token = _page(stacks, params.get("NextToken"))
         rows = (
             {
@@ -132,9 +141,9 @@ class CloudFormationEmulator(LoopbackService):
         )
         return _list("StackSummaries", rows, token)
 
-    def _list_stack_resources(self, params: dict[str, str]) -> str:
+    def _list_stack_resources(self, params: dict[str, str], stacks: list[StackRecord]) -> str:
         wanted = params.get("StackName", "")
-        stack = next((s for s in self._stacks.values() if wanted in (s.name, s.stack_id)), None)
+        stack = next((s for s in stacks if wanted in (s.name, s.stack_id)), None)
         if stack is None or (stack.status == "DELETE_COMPLETE" and wanted == stack.name):
             raise QueryError("ValidationError", f"Stack with id {wanted} does not exist")
         page, token = _page(stack.resources, params.get("NextToken"))

@@ -120,6 +120,10 @@ class State:
         with self._lock:
             self.behaviour.set(name, value)
 
+    def load_behaviour(self, values: Mapping[str, str]) -> None:
+        with self._lock:
+            self.behaviour.load(dict(values))
+
     def behaviours(self) -> dict[str, str]:
         with self._lock:
             return self.behaviour.values()
@@ -194,6 +198,10 @@ class State:
             if share.recipient is not None:
                 raise ValueError(f"share {share_id} is with {share.shared_with}, not an organization or OU")
             share.status, share.status_message, share.settles_at = status, message, None
+
+    def has_share(self, share_id: str) -> bool:
+        with self._lock:
+            return any(share.share_id == share_id for share in self._all_shares())
 
     def delete_share(self, share_id: str) -> None:
         """A share deleted by hand, outside any stack (as Delete*Share from the console would)."""

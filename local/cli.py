@@ -8,6 +8,7 @@
     python -m local upload template.yaml s3://bucket/lens-share-provider/packaged.yaml   # for a TemplateURL
     python -m local reset
     python -m local serve    # keeps the emulator and CloudFormation's ListStacks/ListStackResources up
+    python -m local stackset create ...   # service-managed StackSets over the local organization (local.stackset_cli)
 
 Stacks, functions, lenses and shares stay in the state directory (.local-cloud/, or LOCAL_CLOUD_DIR) between
 commands. A command exits 1 when its stack ends *_FAILED or *ROLLBACK_COMPLETE, or the template is refused.
@@ -23,7 +24,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, ended_badly
+from local import stackset_cli
+from local.cloud import ACCOUNT, LENS_TYPE, REGION, STATE_DIR, BusyError, LocalCloud, ended_badly
 from local.errors import TemplateError
 from local.template_stack import TemplateStack
 from local.types import is_custom
@@ -76,6 +78,7 @@ def shares_table(cloud: LocalCloud, stack: TemplateStack) -> str:
 
 def describe(cloud: LocalCloud, stack: TemplateStack) -> str:
     parts = [f"Stack {stack.name}: {stack.status}", f"  StackId {stack.stack_id}", f"  Account {stack.account}"]
+    parts.append(f"  Region {stack.region}")
     if stack.template_path:
         parts.append(f"  Template {stack.template_path}")
     if stack.parameters:
@@ -107,7 +110,11 @@ def event_marks(cloud: LocalCloud) -> dict[str, int]:
 def deploy(cloud: LocalCloud, options: argparse.Namespace) -> int:
     marks = event_marks(cloud)
     stack = cloud.deploy(
-        options.stack_name, Path(options.template_file), parse_overrides(options.parameter_overrides), options.account
+        options.stack_name,
+        Path(options.template_file),
+        parse_overrides(options.parameter_overrides),
+        options.account,
+        region=options.region,
     )
     if not stack.changed:
         print(f"No changes to deploy. Stack {stack.name} is up to date ({stack.status})")
@@ -170,6 +177,7 @@ COMMANDS = {
     "upload": upload,
     "reset": reset,
     "serve": serve,
+    **stackset_cli.COMMANDS,
 }
 
 
@@ -191,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     deploying.add_argument("--capabilities", nargs="*", default=[], help="accepted, as AWS needs them; not checked")
     deploying.add_argument("--no-fail-on-empty-changeset", action="store_true", help="accepted: no change exits 0")
     deploying.add_argument("--account", default=ACCOUNT, help=f"the local account to deploy in (default {ACCOUNT})")
+    deploying.add_argument("--region", default=REGION, help=f"the Region to deploy in (default {REGION})")
     for name, text in (("describe", "outputs, resources and the lens's shares"), ("delete", "delete a stack")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--stack-name", required=True)
@@ -204,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     uploading.add_argument("url", help="s3://bucket/key or its https:// form")
     commands.add_parser("reset", help="start afresh: no stacks, functions, lenses or shares")
     commands.add_parser("serve", help="serve the emulator and CloudFormation's ListStacks/ListStackResources")
+    stackset_cli.add_commands(commands)
     options = parser.parse_args(argv)
     try:
         with LocalCloud(options.state_dir) as cloud:

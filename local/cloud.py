@@ -65,7 +65,8 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions()
-        self._cloudformation: dict[str, CloudFormationEmulator] = {}  # each account's ListStacks, by account
+        # Each account's ListStacks, by account; it answers about the Region a request is signed for.
+        self._cloudformation: dict[str, CloudFormationEmulator] = {}
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, str] = {}  # https URL -> local template file (`upload`)
@@ -146,7 +147,8 @@ class LocalCloud:
         return next((stack for stack in self.stacks() if stack.stack_id == stack_id), None)
 
     def cloudformation_url(self, account: str) -> str:
-        """The endpoint answering ListStacks and ListStackResources about `account`'s stacks (started on first use)."""
+        """The endpoint answering ListStacks and ListStackResources about `account`'s stacks in the Region each
+        request is signed for (started on first use)."""
         with self._stacks_lock:
             api = self._cloudformation.get(account)
             if api is None:
@@ -169,21 +171,22 @@ class LocalCloud:
         ]
         api.put_stack(stack.name, stack.status, resources, stack.stack_id)
 
-    def exports(self, account: str) -> dict[str, tuple[str, str]]:
-        """Export name -> (value, exporting stack's ID), of the account's stacks."""
+    def exports(self, account: str, region: str | None = None) -> dict[str, tuple[str, str]]:
+        """Export name -> (value, exporting stack's ID), of the account's stacks in `region` (exports are Regional)."""
         return {
             output["export"]: (output["value"], stack.stack_id)
             for stack in self.stacks()
-            if stack.account == account
+            if stack.account == account and stack.region == (region or self.region)
             for output in stack.outputs.values()
             if "export" in output
         }
 
-    def client(self, service: str, account: str) -> Any:
-        """A boto3 client of the emulator, with credentials of `account` (its last 12 digits, as it reads them)."""
+    def client(self, service: str, account: str, region: str | None = None) -> Any:
+        """A boto3 client of the emulator, with credentials of `account` (its last 12 digits, as it reads them), signed
+        for `region` (the cloud's own by default), which the emulator keeps apart."""
         return boto3.client(
             service,  # type: ignore[call-overload]
-            region_name=self.region,
+            region_name=region or self.region,
             endpoint_url=self.emulator.url,
             aws_access_key_id=f"AKIDLOCAL{account}",
             aws_secret_access_key="local",
@@ -191,13 +194,14 @@ class LocalCloud:
 
     # -- functions -----------------------------------------------------------------------------------------------
 
-    def account_environment(self, account: str) -> dict[str, str]:
-        """What a process of `account` needs to reach the local services: credentials, Region and endpoints."""
+    def account_environment(self, account: str, region: str | None = None) -> dict[str, str]:
+        """What a process of `account` in `region` (the cloud's own by default) needs to reach the local services:
+        credentials, Region and endpoints."""
         return {
             "AWS_ACCESS_KEY_ID": f"AKIDLOCAL{account}",
             "AWS_SECRET_ACCESS_KEY": "local",
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": region or self.region,
+            "AWS_DEFAULT_REGION": region or self.region,
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_ENDPOINT_URL_WELLARCHITECTED": self.emulator.url,
             "AWS_ENDPOINT_URL_CLOUDFORMATION": self.cloudformation_url(account),
@@ -206,7 +210,7 @@ class LocalCloud:
 
     def deploy_function(self, spec: dict[str, Any]) -> None:
         environment = {name: os.environ[name] for name in _ENVIRONMENT_KEPT if name in os.environ}
-        environment.update(self.account_environment(spec["account"]))
+        environment.update(self.account_environment(spec["account"], spec.get("region")))
         environment.update(
             {
                 "AWS_LAMBDA_FUNCTION_NAME": spec["name"],
@@ -268,8 +272,12 @@ class LocalCloud:
         overrides: Mapping[str, str],
         account: str = ACCOUNT,
         parent: str | None = None,
+        *,
+        region: str | None = None,
     ) -> TemplateStack:
-        """Create or update a stack; a bad template raises TemplateError before any resource is touched."""
+        """Create or update a stack in `region` (the cloud's own by default); a bad template raises TemplateError
+        before any resource is touched."""
+        region = region or self.region
         existing = self.stack(name)
         if existing is not None and existing.status in ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED"):
             raise TemplateError(
@@ -277,10 +285,12 @@ class LocalCloud:
             )
         if existing is not None and existing.account != account:
             raise TemplateError(f"Stack {name} belongs to account {existing.account}, not {account}")
-        refused = refusal(path, self.region) if path.is_file() else None
+        if existing is not None and existing.region != region:
+            raise TemplateError(f"Stack {name} is in Region {existing.region}, not {region}")
+        refused = refusal(path, region) if path.is_file() else None
         if refused is not None:
             raise TemplateError(refused)
-        stack = existing or TemplateStack(self, name, account, parent)
+        stack = existing or TemplateStack(self, name, account, parent, region)
         try:
             template = read(path, overrides, stack.parameters if existing else {}, stack.pseudo_parameters())
             stack.check(template)
@@ -301,7 +311,7 @@ class LocalCloud:
         unknown = [logical_id for logical_id in retain if logical_id not in stack.resources]
         if unknown:
             raise TemplateError(f"Stack {name} has no resource {', '.join(unknown)} to retain")
-        for export, (_value, exporter) in self.exports(stack.account).items():
+        for export, (_value, exporter) in self.exports(stack.account, stack.region).items():
             users = [other.name for other in self.stacks() if export in other.imports and other is not stack]
             if exporter == stack.stack_id and users:
                 raise TemplateError(f"Export {export} cannot be deleted as it is in use by {', '.join(users)}")

@@ -8,7 +8,9 @@ account, examples/member-acceptance-stackset.yaml as the member account's StackS
 kind; then the rollout is updated with other account and OU lists; the emulator's clock moves past the
 invitations' 7 days and someone deletes the member's profile share by hand, the health check reports the
 expired and missing shares, a new InvitationRound re-invites them and the member's StackSet, given the same
-round, accepts again; every stack is deleted.
+round, accepts again; every stack is deleted. Then the organization part (local.demo_organization):
+examples/regional-lens-rollout.yaml in two Regions, the member template through local StackSets to an OU, an
+account joining it, the health check over both Regions and a run with FailureToleranceCount=0.
 Each step prints its stack events, outputs and the lens's shares; the demo exits non-zero when any step ends
 otherwise than expected.
 """
@@ -27,6 +29,7 @@ from typing import Any
 
 from local.cli import event_marks, events, outputs_table, shares_table
 from local.cloud import ROOT, LocalCloud
+from local.demo_organization import play_organization
 from local.template_stack import TemplateStack
 
 OWNER, MEMBER = "111111111111", "222222222222"
@@ -156,9 +159,12 @@ def play(demo: Demo) -> None:
         [(share["SharedWith"], share["PermissionType"]) for share in workload_shares] == [(MEMBER, "CONTRIBUTOR")],
     )
 
-    url = cloud.upload(ROOT / "template.yaml", "s3://lens-share-artifacts/lens-share-provider/packaged.yaml")
+    url = cloud.upload(
+        ROOT / "member" / "template.yaml", "s3://lens-share-artifacts-us-east-1/lens-share-provider/member.yaml"
+    )
     member = {
-        "ProviderTemplateUrl": url,
+        "ArtifactBucketPrefix": "lens-share-artifacts",
+        "AllowedOwners": OWNER,
         "LensArn": lens,
         "ProfileArn": shared["ProfileArn"],
         "TemplateArn": shared["TemplateArn"],
@@ -166,7 +172,7 @@ def play(demo: Demo) -> None:
     }
     demo.deploy(
         f"Account {MEMBER} deploys examples/member-acceptance-stackset.yaml (its StackSet instance), accepting the "
-        f"lens, the program's profile, review template and workload; the provider comes from {url}",
+        f"lens, the program's profile, review template and workload; the member template comes from {url}",
         "StackSet-member-lens",
         "examples/member-acceptance-stackset.yaml",
         member,
@@ -252,7 +258,9 @@ def main() -> int:
         LocalCloud(options.state_dir or Path(temporary)) as cloud,
     ):
         print(f"Local cloud: Well-Architected emulator at {cloud.emulator.url}, state in {cloud.state_dir}")
-        play(Demo(cloud, checks))
+        demo = Demo(cloud, checks)
+        play(demo)
+        play_organization(demo)
     print(f"\n{'Demo passed' if not checks.failures else 'Demo FAILED: ' + '; '.join(checks.failures)}")
     return 1 if checks.failures else 0
 

@@ -41,18 +41,22 @@ class DeployedResource(Resource):
 class TemplateStack(Stack):
     """A stack deployed from a template: one CloudFormation operation at a time (deploy or delete_stack)."""
 
-    def __init__(self, cloud: LocalCloud, name: str, account: str, parent: str | None = None) -> None:
+    def __init__(
+        self, cloud: LocalCloud, name: str, account: str, parent: str | None = None, region: str | None = None
+    ) -> None:
+        region = region or cloud.region
         super().__init__(
             cloud.functions.invoke,
             cloud.receiver,
             name=name,
-            region=cloud.region,
+            region=region,
             account=account,
             lambda_timeout_s=900,
             answer_wait_s=2.0,
         )
         self.cloud = cloud
         self.account = account
+        self.region = region
         self.parent = parent
         self.template_path = ""
         self.parameters: dict[str, str] = {}
@@ -71,6 +75,7 @@ class TemplateStack(Stack):
             "name": self.name,
             "stack_id": self.stack_id,
             "account": self.account,
+            "region": self.region,
             "parent": self.parent,
             "status": self.status,
             "template_path": self.template_path,
@@ -83,7 +88,7 @@ class TemplateStack(Stack):
 
     @classmethod
     def from_json(cls, cloud: LocalCloud, data: dict[str, Any]) -> TemplateStack:
-        stack = cls(cloud, data["name"], data["account"], data["parent"])
+        stack = cls(cloud, data["name"], data["account"], data["parent"], data.get("region"))
         stack.stack_id, stack.status, stack.template_path = data["stack_id"], data["status"], data["template_path"]
         stack.parameters, stack.outputs, stack.imports = data["parameters"], data["outputs"], data["imports"]
         stack.resources = {item["logical_id"]: DeployedResource(**item) for item in data["resources"]}
@@ -97,7 +102,7 @@ class TemplateStack(Stack):
     def pseudo_parameters(self) -> dict[str, Any]:
         return {
             "AWS::AccountId": self.account,
-            "AWS::Region": self.cloud.region,
+            "AWS::Region": self.region,
             "AWS::StackName": self.name,
             "AWS::StackId": self.stack_id,
             "AWS::Partition": "aws",
@@ -138,7 +143,7 @@ class TemplateStack(Stack):
         )
 
     def _import_value(self, name: str) -> Any:
-        value = self.cloud.exports(self.account).get(name)
+        value = self.cloud.exports(self.account, self.region).get(name)
         if value is None:
             raise ResolveError(f"No export named {name} found")
         if name not in self.imports:
@@ -167,7 +172,7 @@ class TemplateStack(Stack):
                 return functions[logical_id]
             raise ResolveError("known once the stack runs")
 
-        exports = self.cloud.exports(self.account)
+        exports = self.cloud.exports(self.account, self.region)
 
         def known_import(name: str) -> Any:
             if name not in exports or exports[name][1] == self.stack_id:

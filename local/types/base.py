@@ -41,6 +41,7 @@ class Host(Protocol):
     name: str
     stack_id: str
     account: str
+    region: str
     cloud: LocalCloud
     template_path: str
 

@@ -30,7 +30,7 @@ def function_name(host: Host, logical_id: str, properties: Mapping[str, Any] | N
 
 
 def function_arn(host: Host, name: str) -> str:
-    return f"arn:aws:lambda:{host.cloud.region}:{host.account}:function:{name}"
+    return f"arn:aws:lambda:{host.region}:{host.account}:function:{name}"
 
 
 def inline_code(properties: Mapping[str, Any]) -> str | None:
@@ -69,6 +69,7 @@ class Function:
                 "arn": arn,
                 "name": name,
                 "account": host.account,
+                "region": host.region,
                 "code_dir": str(code_dir),
                 "handler": str(properties.get("Handler", "")),
                 "variables": {str(key): str(value) for key, value in variables.items()},

@@ -38,7 +38,7 @@ class NestedStack:
         name = existing.name if existing else f"{host.name}-{request.logical_id}-{random_suffix()}"
         try:
             path = cloud.template_file(url, template_folder(host))
-            child = cloud.deploy(name, path, parameters, host.account, host.stack_id)
+            child = cloud.deploy(name, path, parameters, host.account, host.stack_id, region=host.region)
         except TemplateError as error:
             raise Failed(f"Nested stack {name}: {error}") from None
         if child.status == "ROLLBACK_COMPLETE":

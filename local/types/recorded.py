@@ -80,7 +80,7 @@ class Recorded:
 
     def values(self, request: Request, host: Host, before: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         """The Ref value (the physical ID) and the attributes; a resource keeps its made-up ID across updates."""
-        resource_type, properties, region = request.resource_type, request.properties, host.cloud.region
+        resource_type, properties, region = request.resource_type, request.properties, host.region
         definition = schema(resource_type, region) or {}
         naming = name_property(resource_type, definition)
         given = properties.get(naming) if naming else None
@@ -126,7 +126,7 @@ class Recorded:
             partition="aws",
             service=service,
             kind=kind,
-            region=host.cloud.region,
+            region=host.region,
             account=host.account,
             name=name,
             id=made_up,

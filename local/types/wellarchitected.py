@@ -58,7 +58,7 @@ class WellArchitectedType:
     records_events = False
 
     def act(self, request: Request, host: Host) -> Outcome:
-        client = host.cloud.client("wellarchitected", host.account)
+        client = host.cloud.client("wellarchitected", host.account, host.region)
         token = str(uuid.uuid4())
         if request.request_type == "Delete":
             self.delete(client, request.physical_id or "", token)

@@ -33,6 +33,10 @@ def test_the_demo_deploys_updates_and_deletes_the_templates_and_prints_stack_eve
         "ok   stack lens-share-provider ended DELETE_COMPLETE",
         "ok   the report names the rollout's two expired shares",
         "ok   the rollout has no problem left",
+        "got the member template in both Regions",
+        "ok   and its shares of both Regions' lenses are ACCEPTED",
+        "ok   the health check reports both Regions, each with its lens",
+        "ok   it stops at the first failed instance, naming the owner; the rest are CANCELLED",
     ):
         assert any(expected in line for line in lines), expected
     assert "ResponseURL" not in done.stdout

@@ -116,12 +116,12 @@ def test_member_acceptance_stackset_instance_accepts_the_owners_share(cloud: Loc
     owner = cloud.deploy("platform-lens", EXAMPLES / "lens-shares.yaml", LENS_SHARES)
     lens = owner.outputs["LensArn"]["value"]
     assert principals(cloud, lens)[MEMBER] == "PENDING"
-    url = cloud.upload(ROOT / "template.yaml", "s3://artifacts/lens-share-provider/packaged.yaml")
+    cloud.upload(ROOT / "member" / "template.yaml", "s3://artifacts-us-east-1/lens-share-provider/member.yaml")
 
     member = cloud.deploy(
         "StackSet-member-lens",
         EXAMPLES / "member-acceptance-stackset.yaml",
-        {"ProviderTemplateUrl": url, "LensArn": lens},
+        {"ArtifactBucketPrefix": "artifacts", "AllowedOwners": OWNER, "LensArn": lens},
         MEMBER,
     )
 
@@ -130,7 +130,7 @@ def test_member_acceptance_stackset_instance_accepts_the_owners_share(cloud: Loc
     assert member.outputs["LensArn"]["value"] == lens
     (nested,) = cloud.nested(member)
     assert nested.account == MEMBER
-    assert member.resources["Provider"].physical_id == nested.stack_id
+    assert member.resources["Acceptance"].physical_id == nested.stack_id
     assert nested.outputs["ServiceToken"]["value"].startswith(f"arn:aws:lambda:us-east-1:{MEMBER}:function:")
 
     mark = len(member.events)

@@ -30,7 +30,7 @@ class StubCloud:
     client_: Any
     region: str = "us-east-1"
 
-    def client(self, service: str, account: str) -> Any:
+    def client(self, service: str, account: str, region: str | None = None) -> Any:
         return self.client_
 
 
@@ -40,6 +40,7 @@ class StubHost:
     name: str = "wa"
     stack_id: str = f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:stack/wa/1"
     account: str = ACCOUNT
+    region: str = "us-east-1"
     template_path: str = ""
     template: None = None
     resources: dict[str, Resource] = field(default_factory=dict)

@@ -19,6 +19,7 @@ from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
 from lens_share.aws import clients
 from lens_share.health import app as health_app
+from lens_share.health.__main__ import main as health_main
 from lens_share.health.check import RESERVE_S
 from lens_share.health.model import STATUSES
 from local.cloudformation import LambdaContext, ResponseReceiver, Stack
@@ -491,3 +492,19 @@ def test_one_worker_gives_the_same_report_as_ten(
     assert one_worker == check(app)
     assert [len(one_worker[key]) for key in ("Lenses", "Profiles", "ReviewTemplates", "Workloads")] == [1, 1, 1, 1]
     assert one_worker["Partial"] is False
+
+
+def test_the_command_reports_each_region_it_is_given(
+    emu: WellArchitectedEmulator, cfn: CloudFormationEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    east = emu.create_lens("East lens")
+    west = emu.create_lens("West lens", region="eu-west-1")
+
+    code = health_main(["--json", "--regions", "us-east-1,eu-west-1", "--account", OWNER])
+
+    report = json.loads(capsys.readouterr().out)["Regions"]
+    assert code == 0
+    assert {region: [lens["LensArn"] for lens in result["Lenses"]] for region, result in report.items()} == {
+        "us-east-1": [east],
+        "eu-west-1": [west],
+    }

@@ -92,6 +92,10 @@ def apply_conditions(node: Any, truth: dict[str, bool]) -> Any:
     return node
 
 
+def settings(allowed_principals: str, organization_sharing: str) -> dict[str, str]:
+    return {"AllowedPrincipals": allowed_principals, "OrganizationSharing": organization_sharing}
+
+
 @pytest.fixture(scope="session")
 def template() -> Template:
     return load_template(TEMPLATE_PATH)
@@ -107,16 +111,17 @@ def region() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def transformed(template: Template, region: None) -> Callable[[str], Template]:
-    """The SAM-transformed template for an AllowedPrincipals setting, as CloudFormation would receive it."""
+def transformed(template: Template, region: None) -> Callable[..., Template]:
+    """The SAM-transformed template for an AllowedPrincipals (and OrganizationSharing) setting, as CloudFormation
+    would receive it."""
 
     @cache
-    def for_setting(allowed_principals: str) -> Template:
+    def for_setting(allowed_principals: str, organization_sharing: str = "enabled") -> Template:
         source: Template = json.loads(json.dumps(template))
         for resource in source["Resources"].values():
             if resource["Type"] == "AWS::Serverless::Function":
                 resource["Properties"]["CodeUri"] = PACKAGED_CODE
-        values = parameter_values(template, {"AllowedPrincipals": allowed_principals})
+        values = parameter_values(template, settings(allowed_principals, organization_sharing))
         result: Template = transform(source, values, NoManagedPolicyNames())
         return result
 
@@ -124,13 +129,15 @@ def transformed(template: Template, region: None) -> Callable[[str], Template]:
 
 
 @pytest.fixture(scope="session")
-def deployed_role(template: Template, transformed: Callable[[str], Template]) -> Callable[..., Template]:
+def deployed_role(template: Template, transformed: Callable[..., Template]) -> Callable[..., Template]:
     """A function's IAM role properties (the provider's unless another function is named) once CloudFormation
     has evaluated the template's conditions."""
 
-    def for_setting(allowed_principals: str, function: str = FUNCTION) -> Template:
-        result = transformed(allowed_principals)
-        truth = conditions(result, parameter_values(template, {"AllowedPrincipals": allowed_principals}))
+    def for_setting(
+        allowed_principals: str, function: str = FUNCTION, organization_sharing: str = "enabled"
+    ) -> Template:
+        result = transformed(allowed_principals, organization_sharing)
+        truth = conditions(result, parameter_values(template, settings(allowed_principals, organization_sharing)))
         role: Template = apply_conditions(result["Resources"][f"{function}Role"]["Properties"], truth)
         return role
 
@@ -141,8 +148,10 @@ def deployed_role(template: Template, transformed: Callable[[str], Template]) ->
 def statements(deployed_role: Callable[..., Template]) -> Callable[..., list[Statement]]:
     """Every statement of a function's role's inline policies, for an AllowedPrincipals setting."""
 
-    def for_setting(allowed_principals: str, function: str = FUNCTION) -> list[Statement]:
-        policies = deployed_role(allowed_principals, function).get("Policies", [])
+    def for_setting(
+        allowed_principals: str, function: str = FUNCTION, organization_sharing: str = "enabled"
+    ) -> list[Statement]:
+        policies = deployed_role(allowed_principals, function, organization_sharing).get("Policies", [])
         return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
 
     return for_setting

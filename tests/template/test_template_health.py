@@ -154,9 +154,10 @@ def test_the_check_has_its_own_function_from_the_provider_code(template: Templat
     module = ROOT / provider["CodeUri"] / "lens_share" / "health" / "app.py"
     assert "\ndef build_handler(" in module.read_text(encoding="utf-8")
     assert "\nhandler = " in module.read_text(encoding="utf-8")
-    # The check reads no AllowedPrincipals: only the provider's settings for logs and metrics.
+    # The check reads no AllowedPrincipals or OrganizationSharing: only the provider's settings for logs and metrics.
+    sharing_settings = {"ALLOWED_PRINCIPALS", "ORGANIZATION_SHARING"}
     assert properties["Environment"]["Variables"] == {
-        name: value for name, value in provider["Environment"]["Variables"].items() if name != "ALLOWED_PRINCIPALS"
+        name: value for name, value in provider["Environment"]["Variables"].items() if name not in sharing_settings
     }
     assert properties["Timeout"] == 300
 

@@ -54,10 +54,13 @@ ALWAYS: dict[str, Any] = {
     **{f"wellarchitected:{action}": shared(resource_type) for resource_type, action in READERS.items()},
     # No resource type in IAM for these: "*" is the only way to name them.
     "wellarchitected:GetGlobalSettings": ALL,
-    "wellarchitected:UpdateGlobalSettings": ALL,
     "wellarchitected:ListShareInvitations": ALL,
     "wellarchitected:UpdateShareInvitation": ALL,
-    # What UpdateGlobalSettings(ENABLED) does on the caller's behalf, each held to Well-Architected below.
+}
+# OrganizationSharing=enabled (the default): turning organization sharing on, and what
+# UpdateGlobalSettings(ENABLED) does on the caller's behalf, each held to Well-Architected below.
+ORGANIZATION_SHARING: dict[str, Any] = {
+    "wellarchitected:UpdateGlobalSettings": ALL,
     "iam:CreateServiceLinkedRole": WELL_ARCHITECTED_ROLE,
     "organizations:EnableAWSServiceAccess": ALL,
 }
@@ -82,7 +85,11 @@ CONDITIONS = {
         "StringEquals": {"organizations:ServicePrincipal": "wellarchitected.amazonaws.com"}
     },
 }
-SETTINGS = {"ANY": ALWAYS, "ORGANIZATION": ALWAYS | GUARD, "111111111111,ou-ab12-abcd1234": ALWAYS}
+SETTINGS = {
+    "ANY": ALWAYS | ORGANIZATION_SHARING,
+    "ORGANIZATION": ALWAYS | ORGANIZATION_SHARING | GUARD,
+    "111111111111,ou-ab12-abcd1234": ALWAYS | ORGANIZATION_SHARING,
+}
 
 
 def as_list(value: Any) -> list[Any]:
@@ -209,3 +216,11 @@ def test_the_health_check_logs_come_from_the_basic_execution_policy_alone(
     assert role["AssumeRolePolicyDocument"]["Statement"] == [
         {"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}}
     ]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("ANY", ALWAYS), ("ORGANIZATION", ALWAYS | GUARD)])
+def test_without_organization_sharing_the_role_cannot_turn_it_on(
+    statements: Callable[..., list[Statement]], setting: str, expected: dict[str, Any]
+) -> None:
+    granted = grants(statements(setting, organization_sharing="disabled"))
+    assert granted == {action: [resource] for action, resource in expected.items()}

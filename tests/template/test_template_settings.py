@@ -90,6 +90,7 @@ def test_environment_is_what_the_provider_reads(template: Template) -> None:
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "POWERTOOLS_METRICS_NAMESPACE": "LensShareProvider",
         "ALLOWED_PRINCIPALS": {"Ref": "AllowedPrincipals"},
+        "ORGANIZATION_SHARING": {"Ref": "OrganizationSharing"},
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from lens_share.aws import clients, retry
 from lens_share.aws.calls import Caller, Observer, ignore
 from lens_share.aws.organizations import Organizations
 from lens_share.aws.wellarchitected import WellArchitected
+from lens_share.owners import Owners
 from lens_share.properties import Place, Principal
 
 if TYPE_CHECKING:
@@ -29,12 +30,22 @@ class Environment:
     # How retries wait: real time in Lambda; tests may pass a Backoff with their own sleep and seeded generator.
     backoff: Callable[[], retry.Backoff] = retry.Backoff
     organizations: Callable[[], OrganizationsClient] = clients.organizations
+    # The member template's AllowedOwners; the whole provider accepts invitations from every owner.
+    owners: Owners = field(default_factory=Owners)
+    # The template's OrganizationSharing parameter: without it the role cannot turn organization sharing on.
+    organization_sharing: bool = True
 
     @classmethod
     def load(cls) -> Environment:
         client = clients.wellarchitected()
         setting = os.environ.get("ALLOWED_PRINCIPALS", guard.ANYONE)
-        return cls(client, guard.from_setting(setting), client.meta.region_name)
+        return cls(
+            client,
+            guard.from_setting(setting),
+            client.meta.region_name,
+            owners=Owners.from_setting(os.environ.get("ALLOWED_OWNERS", "")),
+            organization_sharing=os.environ.get("ORGANIZATION_SHARING", "enabled") == "enabled",
+        )
 
 
 def load_environment() -> Environment | Exception:
@@ -82,3 +93,11 @@ class Services:
     def check_principal(self, principal: Principal) -> None:
         """The provider owners' AllowedPrincipals rule, before anything is shared."""
         self._ready().guard.check(principal, lambda: self.organizations)
+
+    def check_owner(self, shared_by: str, noun: str, identifier: str) -> None:
+        """The member stack's AllowedOwners rule, before an invitation is accepted."""
+        self._ready().owners.check(shared_by, noun, identifier)
+
+    @property
+    def organization_sharing(self) -> bool:
+        return self._ready().organization_sharing

@@ -105,6 +105,7 @@ class InvitationResource:
         while True:
             for invitation in wellarchitected.share_invitations(target.kind):
                 if invitation.get(target.kind.attribute) == target.identifier and "ShareInvitationId" in invitation:
+                    services.check_owner(invitation.get("SharedBy", ""), target.kind.noun, target.identifier)
                     wellarchitected.accept_share_invitation(invitation["ShareInvitationId"])
                     return _outcome(target, invitation["ShareInvitationId"], "accepted")
             out_of_time = deadline.left() < wait + ATTEMPT_S

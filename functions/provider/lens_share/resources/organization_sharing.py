@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 
 from lens_share import errors, physical_ids, properties
 from lens_share.aws.retry import OutOfTime
+from lens_share.errors import ProviderError
 from lens_share.outcome import Outcome
 
 if TYPE_CHECKING:
@@ -27,6 +28,16 @@ def _physical_id(services: Services) -> str:
     return physical_ids.organization_sharing(services.place.account, services.place.region)
 
 
+def _allowed(services: Services) -> None:
+    if not services.organization_sharing:
+        raise ProviderError(
+            f"{RESOURCE_TYPE} needs the provider stack's parameter OrganizationSharing=enabled, which gives its "
+            "role the Organizations and IAM permissions that turning organization sharing on takes; update the "
+            "provider stack with it, then retry.",
+            "OrganizationSharingDisabled",
+        )
+
+
 def _set(services: Services, status: str) -> None:
     try:
         services.wellarchitected.set_organization_sharing_status(status)
@@ -36,12 +47,14 @@ def _set(services: Services, status: str) -> None:
 
 def create(request: Request, services: Services) -> Outcome:
     _disable_on_delete(request.properties)
+    _allowed(services)
     _set(services, "ENABLED")
     return Outcome(_physical_id(services), "enabled", {"OrganizationSharingStatus": "ENABLED"})
 
 
 def update(request: Request, services: Services) -> Outcome:
     _disable_on_delete(request.properties)
+    _allowed(services)
     _set(services, "ENABLED")
     return Outcome(request.physical_id or _physical_id(services), "enabled", {"OrganizationSharingStatus": "ENABLED"})
 
@@ -54,7 +67,8 @@ def delete(request: Request, services: Services) -> Outcome:
         disable = _disable_on_delete(request.properties)
     except properties.PropertyError:
         disable = False
-    if not disable:
+    # Without OrganizationSharing the role cannot change the setting, and a Delete must not fail.
+    if not disable or not services.organization_sharing:
         return Outcome(request.physical_id, "left enabled")
     _set(services, "DISABLED")
     return Outcome(request.physical_id, "disabled")
