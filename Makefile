@@ -100,6 +100,10 @@ $(CDK_VENV)/bin/.installed: cdk/requirements.txt cdk/dist/.built $(BIN)/.install
 cdk-generate: $(BIN)/.installed
 	PYTHONPATH=functions/provider $(BIN)/python -m cdk.generate
 
+# docs/cdk-api.md, the API reference, from the assembly.
+cdk-docs: cdk/.jsii $(BIN)/.installed
+	$(BIN)/python -m cdk.reference
+
 ifeq ($(NODE),)
 cdk-python:
 	@echo "node not found: the CDK library (cdk/) is neither built nor tested; install Node.js 20 or later for it"

@@ -37,10 +37,11 @@ export interface ShareProviderProps {
 }
 
 /**
- * The provider as a nested application from the Serverless Application Repository, in this stack; or, through
- * `fromStackExport` and `fromServiceToken`, a provider deployed before.
+ * The provider that shares talk to.
  *
- * A stack that nests it needs the capabilities CAPABILITY_IAM and CAPABILITY_AUTO_EXPAND.
+ * Constructed, it is the provider's Serverless Application Repository application nested in this stack, which
+ * then needs the capabilities CAPABILITY_IAM and CAPABILITY_AUTO_EXPAND; `fromStackExport` and
+ * `fromServiceToken` name a provider deployed before.
  */
 export class ShareProvider extends Construct implements IShareProvider {
   /** The name under which `sam deploy` of the provider exports its ServiceToken. */
@@ -54,7 +55,11 @@ export class ShareProvider extends Construct implements IShareProvider {
     return new Imported(scope, id);
   }
 
-  /** A provider deployed in this account and Region, by the ServiceToken its stack exports. */
+  /**
+   * A provider deployed in this account and Region, by the ServiceToken its stack exports.
+   *
+   * @param exportName the export's name, `<provider stack name>-ServiceToken`; by default `DEFAULT_EXPORT_NAME`
+   */
   public static fromStackExport(
     scope: Construct,
     id: string,
