@@ -2,7 +2,7 @@
 in the CDK's own environment (.venv-cdk) and deploys what it synthesizes.
 
     python tests/cdk/app.py OUTDIR      (prints the templates of FIRST and SECOND, where the rollout's accounts and
-                                         the workload share's permission change)
+                                         the workload share's permission change, then NESTED's)
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from cdk_wellarchitected_shares import (
 MEMBER, REVIEWER, OU = "222222222222", "333333333333", "ou-ab12-cd34ef56"
 ROLLOUT = {"FIRST": ["555555555555", "666666666666"], "SECOND": ["555555555555", "777777777777"]}
 PERMISSION = {"FIRST": "CONTRIBUTOR", "SECOND": "READONLY"}
+# The local Serverless Application Repository knows the application by its name alone.
+APPLICATION = "arn:aws:serverlessrepo:us-east-1:123456789012:applications/lens-share-provider"
 LENS = {
     "schemaVersion": "2021-11-01",
     "name": "Platform lens",
@@ -48,10 +50,14 @@ LENS = {
 }
 
 
+def published_lens(stack: cdk.Stack) -> wellarchitected.CfnLens:
+    return wellarchitected.CfnLens(stack, "Lens", json_string=json.dumps(LENS), lens_version="1.0")
+
+
 def program(app: cdk.App, variant: str) -> cdk.Stack:
     stack = cdk.Stack(app, "Program")
     provider = ShareProvider.from_stack_export(stack, "Provider")
-    lens = wellarchitected.CfnLens(stack, "Lens", json_string=json.dumps(LENS), lens_version="1.0")
+    lens = published_lens(stack)
     profile = wellarchitected.CfnProfile(
         stack,
         "Profile",
@@ -97,11 +103,22 @@ def program(app: cdk.App, variant: str) -> cdk.Stack:
     return stack
 
 
+def nested(app: cdk.App) -> cdk.Stack:
+    """The provider nested from the Serverless Application Repository, and a share it serves."""
+    stack = cdk.Stack(app, "Nested")
+    provider = ShareProvider(stack, "Provider", application_id=APPLICATION, allowed_principals=[MEMBER])
+    LensShare(
+        stack, "LensToMember", provider=provider, lens_arn=published_lens(stack).attr_lens_arn, shared_with=MEMBER
+    )
+    return stack
+
+
 def main(outdir: str) -> None:
-    # Both variants in one process: each start of the jsii runtime costs seconds.
-    for variant in ROLLOUT:
-        app = cdk.App(outdir=f"{outdir}/{variant.lower()}")
-        stack = program(app, variant)
+    # Every app in one process: each start of the jsii runtime costs seconds.
+    apps = [*((variant, lambda app, variant=variant: program(app, variant)) for variant in ROLLOUT), ("NESTED", nested)]
+    for name, build in apps:
+        app = cdk.App(outdir=f"{outdir}/{name.lower()}")
+        stack = build(app)
         print(app.synth().get_stack_by_name(stack.stack_name).template_full_path)
 
 

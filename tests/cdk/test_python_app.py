@@ -54,7 +54,7 @@ def held(cloud: LocalCloud, kind: str) -> dict[str, dict[str, Any]]:
 def test_the_python_app_deploys_updates_and_deletes_exactly_the_declared_shares(
     cloud: LocalCloud, templates: list[Path]
 ) -> None:
-    first, second = templates
+    first, second, _ = templates
     deploy_provider(cloud)
 
     stack = cloud.deploy("program", first, {})
@@ -92,3 +92,18 @@ def test_the_python_app_deploys_updates_and_deletes_exactly_the_declared_shares(
 
     assert stack.status == "DELETE_COMPLETE", stack.events_table()
     assert cloud.emulator.shares() == []
+
+
+def test_a_nested_provider_serves_the_shares_of_its_stack(cloud: LocalCloud, templates: list[Path]) -> None:
+    stack = cloud.deploy("nested", templates[2], {})
+
+    assert stack.status == "CREATE_COMPLETE", stack.events_table()
+    (provider,) = cloud.nested(stack)
+    assert provider.parameters["AllowedPrincipals"] == MEMBER
+    assert {principal: share["Status"] for principal, share in held(cloud, "LENS").items()} == {MEMBER: "PENDING"}
+
+    cloud.delete("nested")
+
+    assert stack.status == "DELETE_COMPLETE", stack.events_table()
+    assert cloud.emulator.shares() == []
+    assert cloud.stacks() == []
