@@ -1,5 +1,5 @@
-"""A Python CDK app of the construct library: a lens, a profile and a workload and their shares. The test runs it
-in the CDK's own environment (.venv-cdk) and deploys what it synthesizes.
+"""A Python CDK app of the construct library: a lens, a profile and a workload and their shares, held to cdk-nag's
+AwsSolutions rules. The test runs it in the CDK's own environment (.venv-cdk) and deploys what it synthesizes.
 
     python tests/cdk/app.py OUTDIR      (prints the templates of FIRST and SECOND, where the rollout's accounts and
                                          the workload share's permission change, then NESTED's)
@@ -12,6 +12,7 @@ import sys
 
 import aws_cdk as cdk
 from aws_cdk import aws_wellarchitected as wellarchitected
+from cdk_nag import AwsSolutionsChecks
 from cdk_wellarchitected_shares import (
     LensRollout,
     LensShare,
@@ -119,6 +120,8 @@ def main(outdir: str) -> None:
     for name, build in apps:
         app = cdk.App(outdir=f"{outdir}/{name.lower()}")
         stack = build(app)
+        # cdk-nag's AwsSolutions rules: a finding fails the synthesis.
+        cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
         print(app.synth().get_stack_by_name(stack.stack_name).template_full_path)
 
 
