@@ -77,7 +77,7 @@ cdk/node_modules/.installed: cdk/package.json cdk/package-lock.json
 	cd cdk && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# jsii compiles src/ to lib/ and writes the assembly (.jsii) that pacmak packages and docgen documents.
+# jsii compiles src/ to lib/ and writes the assembly (.jsii) that pacmak packages and cdk/reference.py documents.
 cdk/.jsii: cdk/node_modules/.installed $(CDK_SOURCES)
 	cd cdk && npx jsii --silence-warnings=reserved-word
 

@@ -61,6 +61,14 @@ def boolean(described: dict[str, Any]) -> bool:
     return sorted(described.get("enum", [])) == ["false", "true"]
 
 
+def document(construct: Construct) -> dict[str, Any]:
+    """The schema as written: schema.load leaves out its oneOf."""
+    loaded: dict[str, Any] = json.loads(
+        (schema.DIRECTORY / schema.file_name(construct.type_name)).read_text(encoding="utf-8")
+    )
+    return loaded
+
+
 def one_of(document: dict[str, Any]) -> list[str]:
     return [name for option in document.get("oneOf", []) for name in option["required"]]
 
@@ -173,8 +181,7 @@ def principals() -> str:
 
 def schemas_module() -> str:
     """The internal module: what validation and rendering read; index.ts does not export it."""
-    documents = [json.loads((schema.DIRECTORY / schema.file_name(c.type_name)).read_text()) for c in CONSTRUCTS]
-    blocks = [descriptor(c, schema.load(c.type_name), d) for c, d in zip(CONSTRUCTS, documents, strict=True)]
+    blocks = [descriptor(c, schema.load(c.type_name), document(c)) for c in CONSTRUCTS]
     return (
         HEADER
         + "import { Principal, ResourceSchema } from './resource';\n\n"
@@ -191,10 +198,9 @@ def shares_module() -> str:
     """The public module: a props interface and a construct per resource type."""
     parts = []
     for construct in CONSTRUCTS:
-        described = schema.load(construct.type_name)
-        document = json.loads((schema.DIRECTORY / schema.file_name(construct.type_name)).read_text())
-        parts.append(props_interface(construct, described, document))
-        parts.append(construct_class(construct, described, document))
+        described, written = schema.load(construct.type_name), document(construct)
+        parts.append(props_interface(construct, described, written))
+        parts.append(construct_class(construct, described, written))
     imports = ", ".join(constant(c) for c in CONSTRUCTS)
     return (
         HEADER
