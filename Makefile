@@ -24,7 +24,8 @@ VENV_INSTALL = install() { venv=$$1; shift; \
 		$(UV) pip install --quiet --python $$venv/bin/python "$$@"; \
 	else $(PYTHON) -m venv $$venv && $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
-.PHONY: install lint lint-python lint-templates lint-checkov test integration probe demo invoke health bench build clean
+.PHONY: install lint lint-python lint-templates lint-checkov test test-python test-cdk cdk cdk-generate cdk-docs cdk-python \
+	integration probe demo invoke health bench build clean
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(VENV_INSTALL) $(VENV) -r requirements-dev.txt
@@ -38,8 +39,9 @@ $(CHECKOV_VENV)/bin/.installed:
 install: $(BIN)/.installed
 
 # The three linters run side by side: checkov and cfn-lint spend most of their time starting up.
+LINTERS := lint-python lint-templates lint-checkov
 lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
-	$(MAKE) --no-print-directory -j3 lint-python lint-templates lint-checkov
+	$(MAKE) --no-print-directory -j3 $(LINTERS)
 
 lint-python:
 	$(BIN)/ruff check .
@@ -53,10 +55,65 @@ lint-templates:
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
+# The linters beside the CDK library's build, then pytest beside Jest.
+test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
+	$(MAKE) --no-print-directory -j4 $(LINTERS) cdk-python
+	$(MAKE) --no-print-directory -j2 test-python test-cdk
+
 # A test file to a worker (its session fixtures, emulators and receivers stay its own). Four workers even on two
 # cores: many tests wait (paced retries, slow faults, subprocesses) rather than compute; 87 s became 75 s.
-test: lint
+test-python: $(BIN)/.installed
 	$(BIN)/pytest -n 4 --dist loadfile
+
+# The CDK construct library (cdk/, docs/cdk.md): built with the Node.js on PATH and the npm registry alone. Each step
+# is redone only when its inputs change. Without node, make test says so once and runs everything else.
+NODE := $(shell command -v node 2>/dev/null)
+CDK_VENV := .venv-cdk
+CDK_SOURCES := $(wildcard cdk/src/*.ts) cdk/package.json cdk/README.md
+# jsii runs on Node.js 20, but warns at every start that it wants 22 or 24.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+cdk/node_modules/.installed: cdk/package.json cdk/package-lock.json
+	cd cdk && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# jsii compiles src/ to lib/ and writes the assembly (.jsii) that pacmak packages and cdk/reference.py documents.
+cdk/.jsii: cdk/node_modules/.installed $(CDK_SOURCES)
+	cd cdk && npx jsii --silence-warnings=reserved-word
+
+# The npm package (dist/js) and the Python wheel and sdist (dist/python).
+cdk/dist/.built: cdk/.jsii
+	rm -rf cdk/dist
+	cd cdk && npx jsii-pacmak --targets js python
+	touch $@
+
+cdk: cdk/dist/.built
+
+# A Python environment with the CDK and the wheel, in which tests/cdk/app.py synthesizes; made anew for a new wheel,
+# which keeps the version it had.
+$(CDK_VENV)/bin/.installed: cdk/requirements.txt cdk/dist/.built $(BIN)/.installed
+	rm -rf $(CDK_VENV)
+	$(VENV_INSTALL) $(CDK_VENV) -r cdk/requirements.txt cdk/dist/python/*.whl
+	touch $@
+
+# The props, attributes and validation tables of cdk/src, from the provider's schemas.
+cdk-generate: $(BIN)/.installed
+	PYTHONPATH=functions/provider $(BIN)/python -m cdk.generate
+
+# docs/cdk-api.md, the API reference, from the assembly.
+cdk-docs: cdk/.jsii $(BIN)/.installed
+	$(BIN)/python -m cdk.reference
+
+ifeq ($(NODE),)
+cdk-python:
+	@echo "node not found: the CDK library (cdk/) is neither built nor tested; install Node.js 20 or later for it"
+test-cdk:
+	@:
+else
+cdk-python: $(CDK_VENV)/bin/.installed
+test-cdk: cdk/.jsii
+	cd cdk && npx jest
+endif
 
 # Against a deployed provider in a real account, with your credentials:
 #   make integration AWS_SAM_STACK_NAME=lens-share-provider SHARE_WITH=123456789012
@@ -92,4 +149,5 @@ build:
 	sam build
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk/node_modules cdk/lib cdk/dist cdk/.jsii cdk/tsconfig.json

@@ -185,7 +185,9 @@ EXTENSIONS = (".py", ".yaml", ".yml", ".json", ".toml", ".md", ".txt", ".cfg")
 def file_names() -> set[str]:
     names: set[str] = set()
     for _directory, subdirectories, files in os.walk(ROOT):
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in {"build", "__pycache__"}]
+        subdirectories[:] = [
+            d for d in subdirectories if not d.startswith(".") and d not in {"build", "__pycache__", "node_modules"}
+        ]
         names.update(files)
     return names
 

@@ -1,0 +1,3 @@
+export * from './provider';
+export * from './shares.generated';
+export * from './rollout';
