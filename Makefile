@@ -99,6 +99,7 @@ bench: $(BIN)/.installed
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.provider --output build/bench-provider.json > /dev/null
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.rollout --runs 3 --output build/bench-rollout.json
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.health --runs 3 --output build/bench-health.json
+	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.registry_rollout --output build/bench-registry.json
 	@cat build/bench-provider.json
 
 build:
