@@ -16,6 +16,11 @@ BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
 TEMPLATES := template.yaml member/template.yaml $(wildcard examples/*.yaml)
+# The CloudFormation CLI (registry/requirements-cfn.txt) needs an older jsonschema than moto: a venv of its own.
+CFN_VENV := .venv-cfn
+# The organization the registry types are built under: make registry NAMESPACE=Acme REGISTRY_OUT=build/acme
+NAMESPACE ?= LensShareProvider
+REGISTRY_OUT ?= registry
 # uv makes a virtual environment and installs the pinned requirements in seconds; where uv cannot be had,
 # venv and pip do the same, slower.
 VENV_INSTALL = install() { venv=$$1; shift; \
@@ -25,7 +30,7 @@ VENV_INSTALL = install() { venv=$$1; shift; \
 	else $(PYTHON) -m venv $$venv && $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
 .PHONY: install lint lint-python lint-templates lint-checkov test test-python test-cdk cdk cdk-generate cdk-docs cdk-python \
-	integration probe demo invoke health bench build clean
+	integration probe demo invoke health bench build clean registry registry-test registry-package
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(VENV_INSTALL) $(VENV) -r requirements-dev.txt
@@ -36,7 +41,11 @@ $(CHECKOV_VENV)/bin/.installed:
 	$(VENV_INSTALL) $(CHECKOV_VENV) checkov==$(CHECKOV_VERSION)
 	touch $@
 
-install: $(BIN)/.installed
+$(CFN_VENV)/bin/.installed: registry/requirements-cfn.txt
+	$(VENV_INSTALL) $(CFN_VENV) -r registry/requirements-cfn.txt
+	touch $@
+
+install: $(BIN)/.installed $(CFN_VENV)/bin/.installed
 
 # The three linters run side by side: checkov and cfn-lint spend most of their time starting up.
 LINTERS := lint-python lint-templates lint-checkov
@@ -49,8 +58,11 @@ lint-python:
 	$(BIN)/mypy
 	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
 
+# The registry types' schemas, so that templates using them are checked too (cfn-lint walks a whole folder for
+# schemas, and each type's folder also holds its contract-test inputs).
 lint-templates:
-	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
+	mkdir -p build/registry-schemas && cp registry/*/*-wellarchitected-*share.json build/registry-schemas/
+	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules --registry-schemas build/registry-schemas
 
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
@@ -62,7 +74,7 @@ test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 
 # A test file to a worker (its session fixtures, emulators and receivers stay its own). Four workers even on two
 # cores: many tests wait (paced retries, slow faults, subprocesses) rather than compute; 87 s became 75 s.
-test-python: $(BIN)/.installed
+test-python: $(BIN)/.installed $(CFN_VENV)/bin/.installed
 	$(BIN)/pytest -n 4 --dist loadfile
 
 # The CDK construct library (cdk/, docs/cdk.md): built with the Node.js on PATH and the npm registry alone. Each step
@@ -143,11 +155,27 @@ bench: $(BIN)/.installed
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.provider --output build/bench-provider.json > /dev/null
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.rollout --runs 3 --output build/bench-rollout.json
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.health --runs 3 --output build/bench-health.json
+	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.registry_rollout --output build/bench-registry.json
 	@cat build/bench-provider.json
 
 build:
 	sam build
 
+# Each registry type's folder from the Custom:: schemas, then its models and docs from cfn generate (resource-role.yaml,
+# which cfn generate also writes, is left out: registry/registration.yaml holds the execution role).
+registry: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+	$(BIN)/python registry/build_types.py --namespace $(NAMESPACE) --output $(REGISTRY_OUT) > /dev/null
+	for type in $(REGISTRY_OUT)/*-share; do (cd $$type && $(CURDIR)/$(CFN_VENV)/bin/cfn validate && \
+		$(CURDIR)/$(CFN_VENV)/bin/cfn generate && rm -f resource-role.yaml rpdk.log) || exit 1; done
+
+# The CloudFormation CLI's contract suite for every type, offline (also part of make test).
+registry-test: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+	$(BIN)/python registry/contract/run.py --cfn $(CFN_VENV)/bin/python
+
+# Each type's handler package (cfn submit --dry-run, no Docker) into build/registry/<type>.zip.
+registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --source $(REGISTRY_OUT)
+
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(CFN_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
 	rm -rf cdk/node_modules cdk/lib cdk/dist cdk/.jsii cdk/tsconfig.json
