@@ -48,10 +48,10 @@ def custom_schema(share_type: ShareType) -> dict[str, Any]:
 
 def permissions(share_type: ShareType) -> dict[str, list[str]]:
     """Exactly the calls each handler makes (operations.py), and the guard's for those that share."""
-    api = share_type.kind.api
-    listing = f"wellarchitected:{api.listing}"
-    create, delete = (f"wellarchitected:{api.operation(verb)}" for verb in ("Create", "Delete"))
-    update = [f"wellarchitected:{api.operation('Update')}"] if share_type.kind.permission else []
+    kind = share_type.kind
+    listing = f"wellarchitected:{kind.listing}"
+    create, delete = (f"wellarchitected:{verb}{kind.noun_in_api}Share" for verb in ("Create", "Delete"))
+    update = [f"wellarchitected:Update{kind.noun_in_api}Share"] if kind.permission else []
     return {
         "create": sorted([create, listing, *GUARD_PERMISSIONS]),
         "read": [listing],

@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -35,7 +35,7 @@ from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
 INVOKE_PATH = "/2015-03-31/functions/TypeFunction/invocations"
 # The whole suite of one type takes well under a minute; nothing may hold CI longer than this.
 SUITE_TIMEOUT_S = 200
-MAKERS = {
+MAKERS: dict[str, Callable[..., str]] = {
     "LensShare": WellArchitectedEmulator.create_lens,
     "ProfileShare": WellArchitectedEmulator.create_profile,
     "ReviewTemplateShare": WellArchitectedEmulator.create_review_template,

@@ -16,8 +16,8 @@ from lens_share.aws.retry import (
 )
 from lens_share.aws.wellarchitected import WellArchitected
 from lens_share.errors import ProviderError
+from lens_share.kinds import KINDS, ShareKind
 from lens_share.properties import Place, Principal, PropertyError
-from lens_share.resources.kinds import KINDS, ShareKind
 
 __all__ = [
     "ATTEMPT_S",

@@ -64,10 +64,6 @@ class Invocation:
     token: str
     context: MutableMapping[str, Any]
 
-    @property
-    def api(self) -> Any:
-        return self.share_type.kind.api
-
     def target(self, values: Mapping[str, Any]) -> Target:
         """The model's properties, checked by the core as the Custom:: type checks them."""
         kind, prop = self.share_type.kind, self.share_type.prop
@@ -80,7 +76,7 @@ class Invocation:
         given = {kind.prop: values[prop], "SharedWith": values["SharedWith"]}
         given |= {name: values[name] for name in ("InvitationRound", "PermissionType") if values.get(name) is not None}
         found = properties.strings(kind.resource_type, given)
-        resource = kind.identifier(found[kind.prop], self.place, name=prop)
+        resource = kind.check(found[kind.prop], self.place, name=prop)
         principal = properties.principal(found["SharedWith"], kind.principals, noun=kind.noun)
         properties.not_own_account(principal, self.place, kind.noun)
         return Target(resource, principal, found.get("PermissionType", ""), found.get("InvitationRound", ""))
@@ -92,7 +88,7 @@ class Invocation:
     def listing(self, resource: str, principal: str = "") -> list[dict[str, Any]]:
         return [
             share
-            for share in self.wellarchitected.shares(self.api, resource, principal)
+            for share in self.wellarchitected.shares(self.share_type.kind, resource, principal)
             if share.get("Status") != REVOKED and (not principal or share.get("SharedWith") == principal)
         ]
 
@@ -124,9 +120,10 @@ class Invocation:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.token}/{purpose}/{share_id}"))
 
     def create_share(self, target: Target, token: str) -> str:
-        extra = {"PermissionType": target.permission_type} if self.share_type.kind.permission else {}
+        kind = self.share_type.kind
+        permission = target.permission_type if kind.permission else ""
         try:
-            return self.wellarchitected.create_share(self.api, target.resource, target.principal.value, token, **extra)
+            return self.wellarchitected.create_share(kind, target.resource, target.principal.value, token, permission)
         except ClientError as error:
             if error_code(error) != "ConflictException":
                 raise
@@ -163,7 +160,7 @@ class Invocation:
             raise Refusal(
                 HandlerErrorCode.NotStabilized,
                 f"Share {share_id} of {target.resource} with {target.principal.value} did not show in "
-                f"{self.api.listing} after {SETTLE_ROUNDS} callbacks; retry the operation.",
+                f"{self.share_type.kind.listing} after {SETTLE_ROUNDS} callbacks; retry the operation.",
             )
         self.context.update(ShareId=share_id, Rounds=rounds)
         return ProgressEvent(
@@ -252,7 +249,9 @@ def delete(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, 
 def gone(run: Invocation, target: Target, share_id: str) -> bool:
     """Delete<Kind>Share; False when the share was already gone, however the service says so."""
     try:
-        run.wellarchitected.delete_share(run.api, target.resource, share_id, run.derived_token("delete", share_id))
+        run.wellarchitected.delete_share(
+            run.share_type.kind, target.resource, share_id, run.derived_token("delete", share_id)
+        )
     except ClientError as error:
         code = error_code(error)
         if code == "ResourceNotFoundException":
@@ -271,7 +270,7 @@ def list_shares(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[
     prop = run.share_type.prop
     if not desired.get(prop):
         raise properties.PropertyError(f"Listing {run.share_type.name} resources needs {prop}, the resource shared.")
-    resource = run.share_type.kind.identifier(str(desired[prop]), run.place, name=prop)
+    resource = run.share_type.kind.check(str(desired[prop]), run.place, name=prop)
     principals = dict.fromkeys(share["SharedWith"] for share in run.listing(resource))
     models = [{prop: resource, "SharedWith": principal} for principal in principals]
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models)  # type: ignore[arg-type]

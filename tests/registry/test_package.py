@@ -67,7 +67,7 @@ def test_the_package_holds_the_core_and_no_tests(package: zipfile.ZipFile) -> No
     tops = {name.split("/")[0] for name in names}
 
     assert {"lens_share", "lens_share_types", "lensshareprovider_wellarchitected_lensshare"} <= tops
-    assert "lens_share/resources/kinds.py" in names
+    assert "lens_share/kinds.py" in names
     assert "lens_share/schemas/custom-lensshare.json" in names
     assert not tops & {"tests", "emulator", "local", "benchmarks", "registry"}
     assert not any(name.startswith(("lens_share/tests", "lens_share_types/tests")) for name in names)

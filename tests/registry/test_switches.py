@@ -204,7 +204,7 @@ def test_the_quota_is_service_limit_exceeded_naming_the_limit(
 
 def test_access_denied_names_the_iam_action(emu: WellArchitectedEmulator, kind: Kind, driver: Driver) -> None:
     resource = kind.make(emu)
-    create = kind.share_type.kind.api.operation("Create")
+    create = f"Create{kind.share_type.kind.noun_in_api}Share"
     emu.inject_fault("error", operation=create, status=403, code="AccessDeniedException")
 
     refused = driver.run("CREATE", kind.properties(resource))
@@ -233,7 +233,7 @@ def test_throttling_and_5xx_are_retried_then_handed_back_as_callbacks(
     # An invocation budget of one attempt: the retries left over go to CloudFormation's callbacks.
     monkeypatch.setattr(handlers, "INVOCATION_S", 9.0)
     resource = kind.make(emu)
-    create = kind.share_type.kind.api.operation("Create")
+    create = f"Create{kind.share_type.kind.noun_in_api}Share"
     emu.inject_fault("error", operation=create, count=3, status=429 if code.startswith("Thr") else 500, code=code)
 
     created = driver.run("CREATE", kind.properties(resource))

@@ -56,7 +56,7 @@ def test_the_handlers_call_exactly_what_the_schema_permits(share_type: ShareType
     assert (
         granted["read"]["permissions"]
         == granted["list"]["permissions"]
-        == [f"wellarchitected:{share_type.kind.api.listing}"]
+        == [f"wellarchitected:{share_type.kind.listing}"]
     )
     assert "update_workload_share" in operations
     assert any("UpdateWorkloadShare" in p for p in granted["update"]["permissions"]) is share_type.kind.permission
