@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from graphlib import TopologicalSorter
 from typing import TYPE_CHECKING, Any, Literal
 
 from local.answers import Answer
@@ -458,27 +459,25 @@ class TemplateStack(Stack):
         """Run `action` on each name once everything it needs succeeded, independent names at once.
 
         After a failure nothing new starts when `stop_on_failure` (what is running finishes); the failed names.
+        A name whose needs failed never becomes ready, as CloudFormation never starts it.
         """
-        waiting = {name: set(needs.get(name, set())) & set(names) for name in names}
+        sorter = TopologicalSorter({name: set(needs.get(name, set())) & set(names) for name in names})
+        sorter.prepare()
         failed: list[str] = []
         with ThreadPoolExecutor(max_workers=MAX_PARALLEL, thread_name_prefix=f"stack-{self.name}") as pool:
             running: dict[Future[bool], str] = {}
-            while waiting or running:
+            while True:
                 if not (failed and stop_on_failure):
-                    for name in [name for name, left in waiting.items() if not left]:
-                        del waiting[name]
-                        running[pool.submit(action, name)] = name
+                    running.update((pool.submit(action, name), name) for name in sorter.get_ready())
                 if not running:
-                    break
+                    return failed
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     name = running.pop(future)
                     if future.result():
-                        for left in waiting.values():
-                            left.discard(name)
+                        sorter.done(name)
                     else:
                         failed.append(name)
-        return failed
 
     # -- one resource operation, by its type's module -----------------------------------------------------------
 
