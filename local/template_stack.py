@@ -14,23 +14,38 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from graphlib import TopologicalSorter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from local.answers import Answer
 from local.errors import ResolveError, TemplateError
 from local.events import stringify
+from local.functions import Functions
+from local.receiver import ResponseReceiver
 from local.stack import Request, Resource, Stack, StackEvent
 from local.template import Context, Template
 from local.types import Failed, Outcome, is_custom, resource_type
+from local.types.base import Cloud
 from local.types.function import function_arn, function_name, runs_locally
 from local.types.nested_stack import joined
-
-if TYPE_CHECKING:
-    from local.cloud import LocalCloud
 
 FUNCTION_TYPE = "AWS::Lambda::Function"
 MAX_PARALLEL = 64  # resources CloudFormation works on at once in this local cloud
 RollbackOrder = Literal["update-first", "delete-only", "either"]
+
+
+class Account(Cloud, Protocol):
+    """What a stack uses of its local account beyond what its resource types use: the functions it invokes, the
+    receiver of their answers, the account's exports, and the ListStacks view it keeps current."""
+
+    receiver: ResponseReceiver
+    rollback_order: RollbackOrder
+
+    @property
+    def functions(self) -> Functions: ...
+
+    def exports(self, account: str) -> dict[str, tuple[str, str]]: ...
+
+    def publish(self, stack: TemplateStack) -> None: ...
 
 
 @dataclass
@@ -42,7 +57,7 @@ class DeployedResource(Resource):
 class TemplateStack(Stack):
     """A stack deployed from a template: one CloudFormation operation at a time (deploy or delete_stack)."""
 
-    def __init__(self, cloud: LocalCloud, name: str, account: str, parent: str | None = None) -> None:
+    def __init__(self, cloud: Account, name: str, account: str, parent: str | None = None) -> None:
         super().__init__(
             cloud.functions.invoke,
             cloud.receiver,
@@ -83,7 +98,7 @@ class TemplateStack(Stack):
         }
 
     @classmethod
-    def from_json(cls, cloud: LocalCloud, data: dict[str, Any]) -> TemplateStack:
+    def from_json(cls, cloud: Account, data: dict[str, Any]) -> TemplateStack:
         stack = cls(cloud, data["name"], data["account"], data["parent"])
         stack.stack_id, stack.status, stack.template_path = data["stack_id"], data["status"], data["template_path"]
         stack.parameters, stack.outputs, stack.imports = data["parameters"], data["outputs"], data["imports"]
