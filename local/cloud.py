@@ -25,8 +25,10 @@ from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
 from local.errors import ResolveError, TemplateError
 from local.functions import FunctionConfig, Functions
+from local.handler_calls import HandlerCalls
 from local.preflight import refusal
 from local.receiver import ResponseReceiver
+from local.registry import find_types
 from local.template import read
 from local.template_stack import RollbackOrder, TemplateStack
 
@@ -65,6 +67,8 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions()
+        self.registry_types = find_types()
+        self.handlers = HandlerCalls(self.functions, region, self.process_environment, str(state_dir / "logs"))
         self._cloudformation: dict[str, CloudFormationEmulator] = {}  # each account's ListStacks, by account
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
@@ -204,9 +208,14 @@ class LocalCloud:
             "SSL_CERT_FILE": self.receiver.ca_file,
         }
 
-    def deploy_function(self, spec: dict[str, Any]) -> None:
+    def process_environment(self, account: str) -> dict[str, str]:
+        """A local function's process environment before its own settings: what it keeps of ours, and the account's."""
         environment = {name: os.environ[name] for name in _ENVIRONMENT_KEPT if name in os.environ}
-        environment.update(self.account_environment(spec["account"]))
+        environment.update(self.account_environment(account))
+        return environment
+
+    def deploy_function(self, spec: dict[str, Any]) -> None:
+        environment = self.process_environment(spec["account"])
         environment.update(
             {
                 "AWS_LAMBDA_FUNCTION_NAME": spec["name"],
