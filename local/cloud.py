@@ -28,7 +28,6 @@ from local.functions import FunctionConfig, Functions
 from local.handler_calls import HandlerCalls
 from local.preflight import refusal
 from local.receiver import ResponseReceiver
-from local.registry import find_types
 from local.template import read
 from local.template_stack import RollbackOrder, TemplateStack
 
@@ -67,7 +66,6 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions()
-        self.registry_types = find_types()
         self.handlers = HandlerCalls(self.functions, region, self.process_environment, str(state_dir / "logs"))
         self._cloudformation: dict[str, CloudFormationEmulator] = {}  # each account's ListStacks, by account
         self._stacks: dict[str, TemplateStack] = {}

@@ -8,6 +8,8 @@ so a template deployed again with other parameters is not linted twice.
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,24 @@ from cfnlint.config import ConfigMixIn
 from cfnlint.decode.decode import decode_str
 from cfnlint.runner import Runner
 
+from local.registry import TYPES
+
 _FINDINGS: dict[str, tuple[str, ...]] = {}
 _RUNNERS: dict[str, Runner] = {}  # by Region: loading cfn-lint's rules takes most of a lint's time
 _LOCK = threading.Lock()
+_SCHEMAS: tempfile.TemporaryDirectory[str] | None = None  # removed when the process ends
+
+
+def _registry_schemas() -> list[str]:
+    """The folder of the project's registry type schemas: cfn-lint takes every JSON file of a folder for one."""
+    global _SCHEMAS  # noqa: PLW0603 - written once, on the first lint
+    if not TYPES:
+        return []
+    if _SCHEMAS is None:
+        _SCHEMAS = tempfile.TemporaryDirectory(prefix="registry-schemas-")
+        for kind in TYPES.values():
+            (Path(_SCHEMAS.name) / f"{kind.folder.name}.json").write_text(json.dumps(kind.schema), encoding="utf-8")
+    return [_SCHEMAS.name]
 
 
 def _matches(text: str, region: str) -> list[Any]:
@@ -26,7 +43,7 @@ def _matches(text: str, region: str) -> list[Any]:
     if errors or template is None:
         return list(errors)
     if region not in _RUNNERS:
-        _RUNNERS[region] = Runner(ConfigMixIn(regions=[region]))
+        _RUNNERS[region] = Runner(ConfigMixIn(regions=[region], registry_schemas=_registry_schemas()))
     return list(_RUNNERS[region].validate_template(template))
 
 

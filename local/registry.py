@@ -79,3 +79,6 @@ def find_types(registry_dir: Path = REGISTRY_DIR) -> dict[str, RegistryType]:
                 found[type_name] = RegistryType(type_name, folder, str(config["entrypoint"]), schema)
                 break
     return found
+
+
+TYPES = find_types()

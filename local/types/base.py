@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from local.answers import Answer
+from local.handler_calls import HandlerCalls
 from local.stack import Request, Resource
 from local.template import Template
 
@@ -52,6 +53,9 @@ class Cloud(Protocol):
 
     @property
     def functions(self) -> Container[str]: ...
+
+    @property
+    def handlers(self) -> HandlerCalls: ...
 
     def client(self, service: str, account: str) -> Any: ...
 
