@@ -7,6 +7,8 @@
     python -m local delete --stack-name rollout
     python -m local upload template.yaml s3://bucket/lens-share-provider/packaged.yaml   # for a TemplateURL
     python -m local reset
+    python -m local detect-drift --stack-name shares   # registry types, as describe-stack-resource-drifts
+    python -m local import --stack-name shares --template-file shares.yaml --resources-to-import file://import.json
     python -m local serve    # keeps the emulator and CloudFormation's ListStacks/ListStackResources up
 
 Stacks, functions, lenses and shares stay in the state directory (.local-cloud/, or LOCAL_CLOUD_DIR) between
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from local.cloud import ACCOUNT, LENS_TYPE, STATE_DIR, BusyError, LocalCloud, ended_badly
 from local.errors import TemplateError
+from local.registry_commands import add_parsers, detect_drift, import_resources
 from local.template_stack import TemplateStack
 from local.types import is_custom
 
@@ -152,6 +155,10 @@ def describe_stack(cloud: LocalCloud, options: argparse.Namespace) -> int:
     return 0
 
 
+def import_stack(cloud: LocalCloud, options: argparse.Namespace) -> int:
+    return import_resources(cloud, options, parse_overrides(options.parameter_overrides))
+
+
 def upload(cloud: LocalCloud, options: argparse.Namespace) -> int:
     print(cloud.upload(options.file, options.url))
     return 0
@@ -170,6 +177,8 @@ COMMANDS = {
     "upload": upload,
     "reset": reset,
     "serve": serve,
+    "detect-drift": detect_drift,
+    "import": import_stack,
 }
 
 
@@ -204,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     uploading.add_argument("url", help="s3://bucket/key or its https:// form")
     commands.add_parser("reset", help="start afresh: no stacks, functions, lenses or shares")
     commands.add_parser("serve", help="serve the emulator and CloudFormation's ListStacks/ListStackResources")
+    add_parsers(commands)
     options = parser.parse_args(argv)
     try:
         with LocalCloud(options.state_dir) as cloud:

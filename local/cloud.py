@@ -26,6 +26,7 @@ from emulator.cloudformation import CloudFormationEmulator, StackResource
 from local.errors import ResolveError, TemplateError
 from local.functions import FunctionConfig, Functions
 from local.handler_calls import HandlerCalls
+from local.importing import identifiers
 from local.preflight import refusal
 from local.receiver import ResponseReceiver
 from local.template import read
@@ -297,6 +298,29 @@ class LocalCloud:
             with self._stacks_lock:
                 self._stacks[name] = stack
         stack.changed = stack.deploy(template)
+        return stack
+
+    def import_resources(
+        self, name: str, path: Path, overrides: Mapping[str, str], to_import: Any, account: str = ACCOUNT
+    ) -> TemplateStack:
+        """Bring existing resources under a stack, new or not, as an IMPORT change set executed does."""
+        existing = self.stack(name)
+        if existing is not None and existing.account != account:
+            raise TemplateError(f"Stack {name} belongs to account {existing.account}, not {account}")
+        refused = refusal(path, self.region) if path.is_file() else None
+        if refused is not None:
+            raise TemplateError(refused)
+        stack = existing or TemplateStack(self, name, account)
+        try:
+            template = read(path, overrides, stack.parameters if existing else {}, stack.pseudo_parameters())
+            stack.check(template)
+        except ResolveError as error:
+            raise TemplateError(str(error)) from None
+        found = identifiers(template, to_import, stack.resources)
+        if existing is None:
+            with self._stacks_lock:
+                self._stacks[name] = stack
+        stack.import_resources(template, found)
         return stack
 
     def delete(self, name: str, retain: tuple[str, ...] = ()) -> TemplateStack:

@@ -20,7 +20,9 @@ from local.answers import Answer
 from local.errors import ResolveError, TemplateError
 from local.events import stringify
 from local.functions import Functions
+from local.handler_calls import Call
 from local.receiver import ResponseReceiver
+from local.registry import TYPES
 from local.stack import Request, Resource, Stack, StackEvent
 from local.template import Context, Template
 from local.types import Failed, Outcome, is_custom, resource_type
@@ -292,6 +294,60 @@ class TemplateStack(Stack):
         else:
             self._stack_event("DELETE_COMPLETE")
         return [invocation.answer for invocation in self.invocations[mark:]]
+
+    def import_resources(self, template: Template, identifiers: Mapping[str, Mapping[str, Any]]) -> None:
+        """An IMPORT change set executed: each resource read by its type's handler, then kept with the template's
+        properties; one that cannot be read fails the import, and none of them is kept."""
+        self._template = template
+        self._stack_event("IMPORT_IN_PROGRESS", "User Initiated")
+        context = self._context(template)
+        failed: list[str] = []
+        for logical_id, identifier in identifiers.items():
+            imported = self._import(template, context, logical_id, identifier)
+            if imported is None:
+                failed.append(logical_id)
+            else:
+                self.resources[logical_id] = imported
+        if failed:
+            self._stack_event("IMPORT_ROLLBACK_IN_PROGRESS", f"Resources failed to import: [{', '.join(failed)}]")
+            for logical_id in identifiers:
+                self.resources.pop(logical_id, None)
+            self._stack_event("IMPORT_ROLLBACK_COMPLETE")
+            return
+        self.template_path, self.parameters = str(template.path), template.parameter_strings
+        try:
+            self.outputs = self._outputs(template, context)
+        except ResolveError as error:
+            self._stack_event("IMPORT_ROLLBACK_COMPLETE", f"Outputs ({error})")
+            return
+        self._stack_event("IMPORT_COMPLETE")
+
+    def _import(
+        self, template: Template, context: Context, logical_id: str, identifier: Mapping[str, Any]
+    ) -> DeployedResource | None:
+        spec = template.resources[logical_id]
+        resource_type = str(spec["Type"])
+        kind = TYPES[resource_type]
+        self._event(logical_id, resource_type, "IMPORT_IN_PROGRESS", "")
+        try:
+            properties = context.resolve(spec.get("Properties") or {}, f"Resources.{logical_id}.Properties")
+            policy = str(context.resolve(spec["DeletionPolicy"], f"Resources.{logical_id}.DeletionPolicy"))
+        except ResolveError as error:
+            self._event(logical_id, resource_type, "IMPORT_FAILED", "", str(error))
+            return None
+        model = {**properties, **identifier}
+        read = Call("READ", model, logical_id=logical_id, stack_id=self.stack_id)
+        progress = self.cloud.handlers.run(kind, self.account, read)
+        if not progress.succeeded:
+            self._event(logical_id, resource_type, "IMPORT_FAILED", "", progress.reason)
+            return None
+        physical_id = kind.identifier(model)
+        data = {name: progress.model[name] for name in kind.read_only if name in progress.model}
+        self._event(logical_id, resource_type, "IMPORT_COMPLETE", physical_id)
+        depends_on = sorted(template.dependencies[logical_id])
+        return DeployedResource(
+            logical_id, resource_type, physical_id, properties, "IMPORT_COMPLETE", data, depends_on, policy
+        )
 
     def _outputs(self, template: Template, context: Context) -> dict[str, dict[str, str]]:
         outputs: dict[str, dict[str, str]] = {}
