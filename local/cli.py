@@ -9,7 +9,7 @@
     python -m local reset
     python -m local detect-drift --stack-name shares   # registry types, as describe-stack-resource-drifts
     python -m local import --stack-name shares --template-file shares.yaml --resources-to-import file://import.json
-    python -m local serve    # keeps the emulator and CloudFormation's ListStacks/ListStackResources up
+    python -m local serve    # keeps the emulator, CloudFormation's ListStacks/ListStackResources and Cloud Control up
 
 Stacks, functions, lenses and shares stay in the state directory (.local-cloud/, or LOCAL_CLOUD_DIR) between
 commands. A command exits 1 when its stack ends *_FAILED or *ROLLBACK_COMPLETE, or the template is refused.
@@ -139,6 +139,7 @@ def serve(cloud: LocalCloud, options: argparse.Namespace) -> int:
     accounts = sorted({ACCOUNT, *(stack.account for stack in cloud.stacks())})
     for account in accounts:
         print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={cloud.cloudformation_url(account)}  # account {account}'s stacks")
+    print(f"AWS_ENDPOINT_URL_CLOUDCONTROL={cloud.cloudcontrol_url()}  # the registry types")
     print(f"Serving the local cloud in {cloud.state_dir}; an access key ending in an account ID acts as it", flush=True)
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

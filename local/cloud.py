@@ -23,12 +23,14 @@ import boto3
 
 from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
+from local.cloudcontrol import CloudControlApi
 from local.errors import ResolveError, TemplateError
 from local.functions import FunctionConfig, Functions
 from local.handler_calls import HandlerCalls
 from local.importing import identifiers
 from local.preflight import refusal
 from local.receiver import ResponseReceiver
+from local.registry import TYPES
 from local.template import read
 from local.template_stack import RollbackOrder, TemplateStack
 
@@ -69,6 +71,7 @@ class LocalCloud:
         self.functions = Functions()
         self.handlers = HandlerCalls(self.functions, region, self.process_environment, str(state_dir / "logs"))
         self._cloudformation: dict[str, CloudFormationEmulator] = {}  # each account's ListStacks, by account
+        self._cloudcontrol: CloudControlApi | None = None
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, str] = {}  # https URL -> local template file (`upload`)
@@ -105,6 +108,8 @@ class LocalCloud:
             self.functions.stop()
             self.save()
         finally:
+            if self._cloudcontrol is not None:
+                self._cloudcontrol.stop()
             for api in self._cloudformation.values():
                 api.stop()
             self.receiver.stop()
@@ -159,6 +164,14 @@ class LocalCloud:
                     if stack.account == account:
                         self.publish(stack)
             return api.url
+
+    def cloudcontrol_url(self) -> str:
+        """The Cloud Control API endpoint for the registry types (started on first use)."""
+        with self._stacks_lock:
+            if self._cloudcontrol is None:
+                self._cloudcontrol = CloudControlApi(self.handlers, TYPES, ACCOUNT)
+                self._cloudcontrol.start()
+            return self._cloudcontrol.url
 
     def publish(self, stack: TemplateStack) -> None:
         """Show the stack as it stands now to its account's ListStacks and ListStackResources."""
