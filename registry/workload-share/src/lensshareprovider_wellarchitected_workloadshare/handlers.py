@@ -1,0 +1,13 @@
+"""LensShareProvider::WellArchitected::WorkloadShare: the share core's handlers, bound to this type's models."""
+
+from cloudformation_cli_python_lib.resource import Resource
+
+from share_types.handlers import bind
+
+from .models import ResourceModel, TypeConfigurationModel
+
+TYPE_NAME = "LensShareProvider::WellArchitected::WorkloadShare"
+
+resource = Resource(TYPE_NAME, ResourceModel, TypeConfigurationModel)
+test_entrypoint = resource.test_entrypoint
+bind(resource, "WorkloadShare")

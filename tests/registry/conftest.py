@@ -1,0 +1,173 @@
+"""Each registry type's handlers, driven through its python-lib entrypoint with the request CloudFormation sends,
+against the emulator over HTTP. Callbacks are followed at once: the emulator's lags count calls, not seconds."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from emulator import WellArchitectedEmulator
+from share_types import handlers as type_handlers
+from share_types.core import Backoff
+from share_types.kinds import TYPES, ShareType
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+FIRST, SECOND = "210000000001", "210000000002"
+# The emulator reads the account from the access key's last 12 digits.
+CREDENTIALS = {"accessKeyId": f"AKIDTEST{ACCOUNT}", "secretAccessKey": "test-secret", "sessionToken": "test"}
+CALLBACKS = 20
+
+MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
+    "LensShare": lambda emu: emu.create_lens(account=ACCOUNT),
+    "ProfileShare": lambda emu: emu.create_profile(account=ACCOUNT),
+    "ReviewTemplateShare": lambda emu: emu.create_review_template(account=ACCOUNT),
+    "WorkloadShare": lambda emu: emu.create_workload(account=ACCOUNT),
+}
+
+
+@dataclass
+class Answer:
+    """The answer of one handler operation after its callbacks, and every progress event on the way."""
+
+    events: list[dict[str, Any]]
+
+    @property
+    def last(self) -> dict[str, Any]:
+        return self.events[-1]
+
+    @property
+    def status(self) -> str:
+        return str(self.last["status"])
+
+    @property
+    def code(self) -> str:
+        return str(self.last.get("errorCode", ""))
+
+    @property
+    def message(self) -> str:
+        return str(self.last.get("message", ""))
+
+    @property
+    def model(self) -> dict[str, Any]:
+        return dict(self.last.get("resourceModel") or {})
+
+
+@dataclass
+class Driver:
+    """One type's entrypoint (`handlers.resource`), called as CloudFormation calls it."""
+
+    share_type: ShareType
+    configuration: dict[str, str] = field(default_factory=lambda: {"AllowedPrincipals": "ANY"})
+
+    @property
+    def entrypoint(self) -> Any:
+        return importlib.import_module(f"{self.share_type.package()}.handlers").resource
+
+    def event(
+        self,
+        action: str,
+        properties: dict[str, Any],
+        previous: dict[str, Any] | None = None,
+        context: dict[str, Any] | None = None,
+        token: str = "",
+    ) -> dict[str, Any]:
+        return {
+            "action": action,
+            "bearerToken": token or str(uuid.uuid4()),
+            "awsAccountId": ACCOUNT,
+            "region": REGION,
+            "resourceType": self.share_type.type_name(),
+            "resourceTypeVersion": "00000001",
+            "stackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/registry/{uuid.uuid4()}",
+            "callbackContext": context,
+            "nextToken": None,
+            "requestData": {
+                "callerCredentials": CREDENTIALS,
+                "resourceProperties": properties,
+                "previousResourceProperties": previous,
+                "logicalResourceId": "Share",
+                "typeConfiguration": self.configuration,
+            },
+        }
+
+    def send(self, event: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = self.entrypoint(event, None)
+        return answer
+
+    def run(
+        self, action: str, properties: dict[str, Any], previous: dict[str, Any] | None = None, token: str = ""
+    ) -> Answer:
+        """The operation with its callbacks, as CloudFormation makes them: the same request with the context."""
+        event = self.event(action, properties, previous, token=token)
+        events = [self.send(event)]
+        while events[-1]["status"] == "IN_PROGRESS" and len(events) <= CALLBACKS:
+            events.append(self.send({**event, "callbackContext": events[-1].get("callbackContext")}))
+        return Answer(events)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One registry type and how a test makes what it shares."""
+
+    share_type: ShareType
+
+    @property
+    def prop(self) -> str:
+        return self.share_type.prop
+
+    def make(self, emu: WellArchitectedEmulator) -> str:
+        return MAKERS[self.share_type.name](emu)
+
+    def properties(self, resource: str, principal: str = FIRST, **more: str) -> dict[str, str]:
+        permission = {"PermissionType": "READONLY"} if self.share_type.kind.permission else {}
+        return {self.prop: resource, "SharedWith": principal, **permission, **more}
+
+
+KINDS = [Kind(share_type) for share_type in TYPES]
+
+
+def by_name(kind: Kind) -> str:
+    return kind.share_type.name
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[WellArchitectedEmulator]:
+    with WellArchitectedEmulator(default_account=ACCOUNT) as server:
+        os.environ["AWS_ENDPOINT_URL_WELLARCHITECTED"] = server.url
+        yield server
+
+
+@pytest.fixture
+def emu(emulator: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[WellArchitectedEmulator]:
+    # Retries wait a tenth of their real pause, in the same seeded order every run.
+    monkeypatch.setattr(
+        type_handlers, "new_backoff", lambda: Backoff(sleep=lambda s: time.sleep(s / 10), rng=random.Random(7))
+    )
+    emulator.reset()
+    yield emulator
+    emulator.reset()
+
+
+@pytest.fixture(params=KINDS, ids=by_name)
+def kind(request: pytest.FixtureRequest) -> Kind:
+    chosen: Kind = request.param
+    return chosen
+
+
+@pytest.fixture
+def driver(kind: Kind) -> Driver:
+    return Driver(kind.share_type)
+
+
+def held(emu: WellArchitectedEmulator, resource: str) -> dict[str, tuple[str, str]]:
+    """What the emulator holds for a resource: principal -> (ShareId, Status)."""
+    return {share["SharedWith"]: (share["ShareId"], share["Status"]) for share in emu.shares(resource)}
