@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from local.cloudformation import Handler, LambdaContext, ResponseReceiver, Stack
+from tests.local.cloud_helpers import statuses
 
 Provider = Callable[..., Handler]
 TOKEN = "arn:aws:lambda:us-east-1:111111111111:function:lens-share-provider-LensShareFunction-Q2x7Yb1mZk3d"
@@ -19,10 +20,6 @@ NEW = {"ServiceToken": TOKEN, "SharedWith": "333333333333"}
 
 def make_stack(handler: Handler, receiver: ResponseReceiver, **options: Any) -> Stack:
     return Stack(handler, receiver, answer_wait_s=0.2, **options)
-
-
-def statuses(stack: Stack) -> list[tuple[str, str]]:
-    return [(event.logical_id, event.status) for event in stack.events]
 
 
 def by_principal(event: dict[str, Any]) -> dict[str, Any]:

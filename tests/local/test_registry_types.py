@@ -5,7 +5,6 @@ drives them; every test asserts on what the emulator holds."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +49,6 @@ Outputs:
   ShareId:
     Value: !GetAtt Share.ShareId
 """
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> Path:
-    return tmp_path / "state"
-
-
-@pytest.fixture
-def cloud(state: Path) -> Iterator[LocalCloud]:
-    with LocalCloud(state) as opened:
-        yield opened
 
 
 def shares(cloud: LocalCloud, workload_id: str) -> dict[str, dict[str, Any]]:
