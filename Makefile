@@ -15,6 +15,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
+# The CloudFormation CLI (registry/requirements-cfn.txt) needs an older jsonschema than moto: a venv of its own.
+CFN_VENV := .venv-cfn
+# The organization the registry types are built under: make registry NAMESPACE=Acme REGISTRY_OUT=build/acme
+NAMESPACE ?= LensShareProvider
+REGISTRY_OUT ?= registry
 TEMPLATES := template.yaml $(wildcard examples/*.yaml)
 # uv makes a virtual environment and installs the pinned requirements in seconds; where uv cannot be had,
 # venv and pip do the same, slower.
@@ -24,7 +29,8 @@ VENV_INSTALL = install() { venv=$$1; shift; \
 		$(UV) pip install --quiet --python $$venv/bin/python "$$@"; \
 	else $(PYTHON) -m venv $$venv && $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
-.PHONY: install lint lint-python lint-templates lint-checkov test integration probe demo invoke health bench build clean
+.PHONY: install lint lint-python lint-templates lint-checkov test integration probe demo invoke health bench build clean \
+	registry registry-test registry-package
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
 	$(VENV_INSTALL) $(VENV) -r requirements-dev.txt
@@ -35,7 +41,11 @@ $(CHECKOV_VENV)/bin/.installed:
 	$(VENV_INSTALL) $(CHECKOV_VENV) checkov==$(CHECKOV_VERSION)
 	touch $@
 
-install: $(BIN)/.installed
+$(CFN_VENV)/bin/.installed: registry/requirements-cfn.txt
+	$(VENV_INSTALL) $(CFN_VENV) -r registry/requirements-cfn.txt
+	touch $@
+
+install: $(BIN)/.installed $(CFN_VENV)/bin/.installed
 
 # The three linters run side by side: checkov and cfn-lint spend most of their time starting up.
 lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
@@ -55,7 +65,7 @@ lint-checkov:
 
 # A test file to a worker (its session fixtures, emulators and receivers stay its own). Four workers even on two
 # cores: many tests wait (paced retries, slow faults, subprocesses) rather than compute; 87 s became 75 s.
-test: lint
+test: lint $(CFN_VENV)/bin/.installed
 	$(BIN)/pytest -n 4 --dist loadfile
 
 # Against a deployed provider in a real account, with your credentials:
@@ -91,5 +101,20 @@ bench: $(BIN)/.installed
 build:
 	sam build
 
+# Each registry type's folder from the Custom:: schemas, then its models and docs from cfn generate (resource-role.yaml,
+# which cfn generate also writes, is left out: registry/registration.yaml holds the execution role).
+registry: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+	$(BIN)/python registry/build_types.py --namespace $(NAMESPACE) --output $(REGISTRY_OUT) > /dev/null
+	for type in $(REGISTRY_OUT)/*-share; do (cd $$type && $(CURDIR)/$(CFN_VENV)/bin/cfn validate && \
+		$(CURDIR)/$(CFN_VENV)/bin/cfn generate && rm -f resource-role.yaml rpdk.log) || exit 1; done
+
+# The CloudFormation CLI's contract suite for every type, offline (also part of make test).
+registry-test: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+	$(BIN)/python registry/contract/run.py --cfn $(CFN_VENV)/bin/python
+
+# Each type's handler package (cfn submit --dry-run, no Docker) into build/registry/<type>.zip.
+registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --source $(REGISTRY_OUT)
+
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(CFN_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT.parent / "functions" / "provider")]
 
-from share_types.kinds import DEFAULT_NAMESPACE, TYPES, ShareType, check_namespace  # noqa: E402
+from lens_share_types.kinds import DEFAULT_NAMESPACE, TYPES, ShareType, check_namespace  # noqa: E402
 
 CUSTOM_SCHEMAS = ROOT.parent / "functions" / "provider" / "lens_share" / "schemas"
 DOCUMENTATION = "https://github.com/lens-share-provider/lens-share-provider/blob/main/docs/registry-types.md"
@@ -144,7 +144,8 @@ def handlers_module(share_type: ShareType, namespace: str) -> str:
     return f'''"""{share_type.type_name(namespace)}: the share core's handlers, bound to this type's models."""
 
 from cloudformation_cli_python_lib.resource import Resource
-from share_types.handlers import bind
+
+from lens_share_types.handlers import bind
 
 from .models import ResourceModel, TypeConfigurationModel
 

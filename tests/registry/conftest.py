@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
-from share_types import handlers as type_handlers
-from share_types.core import Backoff
-from share_types.kinds import TYPES, ShareType
+from lens_share_types import handlers as type_handlers
+from lens_share_types.core import Backoff
+from lens_share_types.kinds import TYPES, ShareType
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -25,6 +26,7 @@ FIRST, SECOND = "210000000001", "210000000002"
 # The emulator reads the account from the access key's last 12 digits.
 CREDENTIALS = {"accessKeyId": f"AKIDTEST{ACCOUNT}", "secretAccessKey": "test-secret", "sessionToken": "test"}
 CALLBACKS = 20
+WEEK_S = 7 * 24 * 3600.0
 
 MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
     "LensShare": lambda emu: emu.create_lens(account=ACCOUNT),
@@ -166,6 +168,28 @@ def kind(request: pytest.FixtureRequest) -> Kind:
 @pytest.fixture
 def driver(kind: Kind) -> Driver:
     return Driver(kind.share_type)
+
+
+def lapse(emu: WellArchitectedEmulator, principal: str, status: str) -> None:
+    """An account share moves on as the service moves it: the recipient answers, or a week passes."""
+    if status == "EXPIRED":
+        emu.advance_clock(WEEK_S + 60)
+        return
+    if status == "PENDING":
+        return
+    [invitation] = emu.invitations(principal)
+    recipient = boto3.client(
+        "wellarchitected",
+        endpoint_url=emu.url,
+        region_name=REGION,
+        aws_access_key_id=f"AKIDTEST{principal}",
+        aws_secret_access_key="test-secret",
+    )
+    invitation_id = invitation["ShareInvitationId"]
+    if status == "ACCEPTED":
+        recipient.update_share_invitation(ShareInvitationId=invitation_id, ShareInvitationAction="ACCEPT")
+    else:
+        recipient.update_share_invitation(ShareInvitationId=invitation_id, ShareInvitationAction="REJECT")
 
 
 def held(emu: WellArchitectedEmulator, resource: str) -> dict[str, tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from cloudformation_cli_python_lib.resource import Resource
 
-from share_types.handlers import bind
+from lens_share_types.handlers import bind
 
 from .models import ResourceModel, TypeConfigurationModel
 

@@ -11,9 +11,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import HandlerErrorCode, OperationStatus, ProgressEvent
 
-from share_types.core import Caller, Organizations, Place, Principal, WellArchitected, error_code, properties
-from share_types.core import guard as guards
-from share_types.kinds import ShareType
+from lens_share_types.core import Caller, Organizations, Place, Principal, WellArchitected, error_code, properties
+from lens_share_types.core import guard as guards
+from lens_share_types.kinds import ShareType
 
 # Shares the recipient cannot use; a new InvitationRound replaces them.
 RESHARED = frozenset({"EXPIRED", "REJECTED"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from share_types.core import KINDS, ShareKind
+from lens_share_types.core import KINDS, ShareKind
 
 DEFAULT_NAMESPACE = "LensShareProvider"
 # Organizations the registry keeps for itself.

@@ -3,11 +3,13 @@ to a time budget, and every failure becomes a registry error code with a message
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
+import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
@@ -20,8 +22,8 @@ from cloudformation_cli_python_lib.interface import (
 )
 from cloudformation_cli_python_lib.resource import Resource
 
-from share_types import operations
-from share_types.core import (
+from lens_share_types import operations
+from lens_share_types.core import (
     CONNECT_TIMEOUT_S,
     READ_TIMEOUT_S,
     Backoff,
@@ -36,10 +38,11 @@ from share_types.core import (
     describe,
     error_code,
     guard,
+    is_transient,
     service_message,
 )
-from share_types.kinds import BY_NAME, ShareType
-from share_types.operations import Invocation, Operation, Refusal
+from lens_share_types.kinds import BY_NAME, ShareType
+from lens_share_types.operations import Invocation, Operation, Refusal
 
 LOG = logging.getLogger(__name__)
 
@@ -114,21 +117,39 @@ def invocation(
     started = time.monotonic()
     deadline = Deadline(lambda: int((INVOCATION_S - (time.monotonic() - started)) * 1000), reserve_s=0.0)
     call = Caller(deadline, new_backoff())
-    client = session.client("wellarchitected", config=CLIENT_CONFIG)
+    # The entrypoint's session has no Region of its own: the request names it.
+    region = request.region
+    client = _client(session, "wellarchitected", region)
     configuration = values(request.typeConfiguration)
     return Invocation(
         share_type=share_type,
         wellarchitected=WellArchitected(client, call),
         call=call,
         organizations=lambda: Organizations(
-            session.client("organizations", config=CLIENT_CONFIG),
+            _client(session, "organizations", region),
             call,
         ),
         guard=guard.from_setting(str(configuration.get("AllowedPrincipals") or guard.ANYONE)),
-        place=Place(request.region or client.meta.region_name, request.awsAccountId or None),
+        place=Place(client.meta.region_name, request.awsAccountId or None),
         token=request.clientRequestToken,
         context=context,
     )
+
+
+def _client(session: SessionProxy, service: str, region: str | None) -> Any:
+    """A client for the caller's credentials, made once per warm Lambda environment: making one loads the
+    service's model again, a third of a second of every invocation."""
+    found = session.session.get_credentials()
+    if found is None:
+        raise Refusal(HandlerErrorCode.InvalidCredentials, "The request carried no caller credentials.")
+    credentials = found.get_frozen_credentials()
+    return _cached_client(service, region, credentials.access_key, credentials.secret_key, credentials.token)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_client(service: str, region: str | None, access_key: str, secret_key: str, token: str | None) -> Any:
+    session = boto3.session.Session(access_key, secret_key, token, region_name=region)
+    return session.client(service, config=CLIENT_CONFIG)  # type: ignore[call-overload]
 
 
 def values(model: Any) -> dict[str, Any]:
@@ -154,7 +175,7 @@ def failure(
     if isinstance(error, OutOfTime):
         why = f"{error.operation} was still refused after {error.attempts} attempts ({describe(error.last)})"
         return retriable(action, context, why)
-    if isinstance(error, BotoCoreError):
+    if isinstance(error, BotoCoreError) and is_transient(error):
         return retriable(action, context, f"Well-Architected could not be reached ({type(error).__name__})")
     if isinstance(error, ClientError):
         return refused(share_type, error)

@@ -1,0 +1,178 @@
+"""The CloudFormation CLI's contract suite (`cfn test`) for every type, offline and side by side: one emulator
+seeded with what the inputs share, STS from moto, and per type a local Lambda Invoke API that calls the type's
+handler entrypoint in-process, as `sam local start-lambda` would in a container.
+
+    python registry/contract/run.py [--cfn .venv-cfn/bin/python] [LensShare ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+REGISTRY = Path(__file__).resolve().parent.parent
+ROOT = REGISTRY.parent
+sys.path[:0] = [str(ROOT), str(REGISTRY), str(ROOT / "functions" / "provider")]
+
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+from build_types import TEST_ACCOUNT, TEST_RESOURCES  # noqa: E402
+from emulator import WellArchitectedEmulator  # noqa: E402
+from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
+
+INVOKE_PATH = "/2015-03-31/functions/TypeFunction/invocations"
+# The whole suite of one type takes well under a minute; nothing may hold CI longer than this.
+SUITE_TIMEOUT_S = 200
+MAKERS = {
+    "LensShare": WellArchitectedEmulator.create_lens,
+    "ProfileShare": WellArchitectedEmulator.create_profile,
+    "ReviewTemplateShare": WellArchitectedEmulator.create_review_template,
+    "WorkloadShare": WellArchitectedEmulator.create_workload,
+}
+
+
+def seed(emulator: WellArchitectedEmulator) -> None:
+    """The resources the contract inputs share, at the fixed identifiers the inputs name."""
+    made = {name: make(emulator, account=TEST_ACCOUNT) for name, make in MAKERS.items()}
+    text = json.dumps(emulator.dump())
+    for name, ident in made.items():
+        text = text.replace(ident.rsplit("/", 1)[-1], TEST_RESOURCES[name].rsplit("/", 1)[-1])
+    emulator.load(json.loads(text))
+
+
+class LambdaInvoke(ThreadingHTTPServer):
+    """The Lambda Invoke API for one function, TypeFunction: the type's entrypoint, called in this process."""
+
+    daemon_threads = True
+
+    def __init__(self, entrypoint: Any) -> None:
+        self.entrypoint = entrypoint
+        super().__init__(("127.0.0.1", 0), _InvokeHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _InvokeHandler(BaseHTTPRequestHandler):
+    server: LambdaInvoke
+
+    def do_POST(self) -> None:
+        if self.path != INVOKE_PATH:
+            self._answer(404, {"Type": "User", "Message": f"no function at {self.path}"})
+            return
+        event = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        self._answer(200, self.server.entrypoint(event, None))
+
+    def _answer(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass(frozen=True)
+class Result:
+    share_type: ShareType
+    returncode: int
+    output: str
+
+
+def run_suite(share_type: ShareType, lambda_url: str, sts_url: str, cfn_python: str) -> Result:
+    """`cfn test` in the type's folder against its local Lambda, with a bounded wait."""
+    environment = {
+        **os.environ,
+        "CFN_STS_ENDPOINT": sts_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    command = [cfn_python, str(REGISTRY / "contract" / "cfn_offline.py"), "test", "--endpoint", lambda_url]
+    command += ["--region", "us-east-1", "--typeconfig", str(REGISTRY / "contract" / "type-configuration.json")]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and script
+            command,
+            cwd=REGISTRY / share_type.folder,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=SUITE_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        output = expired.stdout.decode(errors="replace") if isinstance(expired.stdout, bytes) else expired.stdout
+        return Result(share_type, -1, f"cfn test timed out after {SUITE_TIMEOUT_S} s\n{output or ''}")
+    return Result(share_type, done.returncode, done.stdout + done.stderr)
+
+
+def run(types: Sequence[ShareType], cfn_python: str) -> list[Result]:
+    with ExitStack() as stack:
+        emulator = stack.enter_context(WellArchitectedEmulator(default_account=TEST_ACCOUNT))
+        os.environ["AWS_ENDPOINT_URL_WELLARCHITECTED"] = emulator.url
+        seed(emulator)
+        sts = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        sts.start()
+        stack.callback(sts.stop)
+        sts_url = f"http://127.0.0.1:{sts.get_host_and_port()[1]}"
+        servers = {}
+        for share_type in types:
+            entrypoint = importlib.import_module(f"{share_type.package()}.handlers").resource
+            servers[share_type.name] = LambdaInvoke(entrypoint)
+            stack.enter_context(serving(servers[share_type.name]))
+        with ThreadPoolExecutor(max_workers=len(types)) as pool:
+            futures = [
+                pool.submit(run_suite, share_type, servers[share_type.name].url, sts_url, cfn_python)
+                for share_type in types
+            ]
+            return [future.result() for future in futures]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cfn", default=str(ROOT / ".venv-cfn" / "bin" / "python"), help="the CLI's Python")
+    parser.add_argument("types", nargs="*", choices=[[], *BY_NAME], default=[])
+    arguments = parser.parse_args(argv)
+    chosen = [BY_NAME[name] for name in arguments.types] or list(TYPES)
+    for share_type in chosen:
+        sys.path.insert(0, str(REGISTRY / share_type.folder / "src"))
+    results = run(chosen, arguments.cfn)
+    for result in results:
+        print(f"--- {share_type_line(result)}\n{result.output}")
+    return 0 if all(result.returncode == 0 for result in results) else 1
+
+
+def share_type_line(result: Result) -> str:
+    verdict = "passed" if result.returncode == 0 else f"FAILED ({result.returncode})"
+    return f"{result.share_type.type_name()}: cfn test {verdict}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Each registry type's handler package, as `cfn submit --dry-run` builds it with no Docker: the share core goes in
+as a wheel built here from functions/provider/lens_share and registry/lens_share_types, and pip is told the
+Lambda's platform, so that no host-built binary lands in a python3.12 package.
+
+    python registry/package.py [--cfn .venv-cfn/bin/python] [--source registry] [--output build/registry]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+REGISTRY = Path(__file__).resolve().parent
+ROOT = REGISTRY.parent
+sys.path[:0] = [str(REGISTRY), str(ROOT / "functions" / "provider")]
+
+from lens_share import __version__  # noqa: E402
+from lens_share_types.kinds import TYPES  # noqa: E402
+
+WHEEL_NAME = "lens_share_core"
+# The packages the wheel carries: the provider's core, and the handlers every type binds.
+PACKAGES = (ROOT / "functions" / "provider" / "lens_share", REGISTRY / "lens_share_types")
+# What pip builds for: the handlers' Lambda runtime, whatever the host runs.
+PIP_TARGET = {"PIP_PYTHON_VERSION": "3.12", "PIP_PLATFORM": "manylinux2014_x86_64", "PIP_ONLY_BINARY": ":all:"}
+BUILD_TIMEOUT_S = 300
+
+
+def _sources() -> Iterator[tuple[str, Path]]:
+    for package in PACKAGES:
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".json"}:
+                yield f"{package.name}/{path.relative_to(package).as_posix()}", path
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def build_wheel(directory: Path) -> Path:
+    """A pure-Python wheel of the core: what pip installs into every type's package."""
+    directory.mkdir(parents=True, exist_ok=True)
+    wheel = directory / f"{WHEEL_NAME}-{__version__}-py3-none-any.whl"
+    info = f"{WHEEL_NAME}-{__version__}.dist-info"
+    metadata = {
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {WHEEL_NAME}\nVersion: {__version__}\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: registry/package.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    records = []
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in _sources():
+            data = path.read_bytes()
+            archive.writestr(name, data)
+            records.append(_record_line(name, data))
+        for name, text in metadata.items():
+            archive.writestr(name, text)
+            records.append(_record_line(name, text.encode()))
+        archive.writestr(f"{info}/RECORD", "\n".join([*records, f"{info}/RECORD,,"]) + "\n")
+    return wheel
+
+
+def submit_dry_run(folder: Path, cfn_python: Path, output: Path) -> Path:
+    """`cfn submit --dry-run` in a type's folder; the zip it leaves there is moved to output."""
+    environment = {**os.environ, **PIP_TARGET, "PATH": f"{cfn_python.parent}{os.pathsep}{os.environ['PATH']}"}
+    before = set(folder.glob("*.zip"))
+    subprocess.run(  # noqa: S603 - our own interpreter and the CLI it has installed
+        [str(cfn_python.parent / "cfn"), "submit", "--dry-run"],
+        cwd=folder,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=BUILD_TIMEOUT_S,
+    )
+    [made] = set(folder.glob("*.zip")) - before
+    output.mkdir(parents=True, exist_ok=True)
+    target = output / f"{folder.name}.zip"
+    shutil.move(made, target)
+    shutil.rmtree(folder / "build", ignore_errors=True)
+    (folder / "rpdk.log").unlink(missing_ok=True)
+    return target
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cfn", type=Path, default=ROOT / ".venv-cfn" / "bin" / "python", help="the CLI's Python")
+    parser.add_argument("--source", type=Path, default=REGISTRY, help="where the types' folders are")
+    parser.add_argument("--output", type=Path, default=ROOT / "build" / "registry")
+    arguments = parser.parse_args(argv)
+    source = arguments.source.resolve()
+    wheel = build_wheel(arguments.output.resolve() / "wheels")
+    # Each type's requirements.txt reads ../build/core-requirements.txt: the wheel just built.
+    (source / "build").mkdir(exist_ok=True)
+    (source / "build" / "core-requirements.txt").write_text(f"{wheel}\n", encoding="utf-8")
+    for share_type in TYPES:
+        print(submit_dry_run(source / share_type.folder, arguments.cfn.absolute(), arguments.output.resolve()))
+
+
+if __name__ == "__main__":
+    main()
