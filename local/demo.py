@@ -23,13 +23,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.exceptions import WaiterError
 
 from local.cli import event_marks, events, outputs_table, shares_table
 from local.cloud import ROOT, LocalCloud
@@ -49,6 +49,8 @@ ROLLOUT_ACCOUNTS, NEW_ROLLOUT_ACCOUNTS = "555555555555,666666666666", "555555555
 ROLLOUT_OUS, NEW_ROLLOUT_OUS = "ou-ab12-aaaaaaaa", "ou-ab12-aaaaaaaa,ou-ab12-bbbbbbbb"
 LATE = "888888888888"
 NEWCOMER = "999999999999"
+POLLS = 300  # a Cloud Control request not done after this many looks at its status is reported as it stands
+PAUSE = threading.Event()  # never set: waiting on it is the pause between two looks
 PROGRAM = {"AccountIds": f"{MEMBER},{LATE}", "OrganizationalUnitId": OU, "ReviewerAccountId": MEMBER}
 # The report's list for each kind of shared resource, and the key naming the resource.
 SECTIONS = {"Lenses": "LensArn", "Profiles": "ProfileArn", "ReviewTemplates": "TemplateArn", "Workloads": "WorkloadId"}
@@ -297,13 +299,12 @@ def registry_types(demo: Demo) -> None:
             event = client.create_resource(TypeName=type_name, DesiredState=json.dumps(desired))["ProgressEvent"]
         else:
             event = client.delete_resource(TypeName=type_name, Identifier=f"{workload}|{NEWCOMER}")["ProgressEvent"]
-        try:
-            client.get_waiter("resource_request_success").wait(
-                RequestToken=event["RequestToken"], WaiterConfig={"Delay": 1, "MaxAttempts": 30}
-            )
-        except WaiterError as error:
-            print(f"  {error}")
-        status = client.get_resource_request_status(RequestToken=event["RequestToken"])["ProgressEvent"]
+        status = event
+        for _ in range(POLLS):  # as Terraform polls GetResourceRequestStatus, with a shorter pause
+            status = client.get_resource_request_status(RequestToken=event["RequestToken"])["ProgressEvent"]
+            if status["OperationStatus"] in ("SUCCESS", "FAILED"):
+                break
+            PAUSE.wait(0.1)
         print(f"  {status['Operation']} {status['Identifier']}: {status['OperationStatus']}")
         held = NEWCOMER in demo.principals(workload)
         checks.expect(f"Cloud Control {operation}d the share with {NEWCOMER}", held == (operation == "create"))
