@@ -57,8 +57,11 @@ lint-python:
 	$(BIN)/mypy
 	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
 
+# The registry types' schemas, so that templates using them are checked too (cfn-lint walks a whole folder for
+# schemas, and each type's folder also holds its contract-test inputs).
 lint-templates:
-	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
+	mkdir -p build/registry-schemas && cp registry/*/*-wellarchitected-*share.json build/registry-schemas/
+	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules --registry-schemas build/registry-schemas
 
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
@@ -96,6 +99,7 @@ bench: $(BIN)/.installed
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.provider --output build/bench-provider.json > /dev/null
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.rollout --runs 3 --output build/bench-rollout.json
 	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.health --runs 3 --output build/bench-health.json
+	PYTHONPATH=functions/provider $(BIN)/python -m benchmarks.registry_rollout --output build/bench-registry.json
 	@cat build/bench-provider.json
 
 build:

@@ -23,7 +23,7 @@ ROOT = REGISTRY.parent
 sys.path[:0] = [str(REGISTRY), str(ROOT / "functions" / "provider")]
 
 from lens_share import __version__  # noqa: E402
-from lens_share_types.kinds import TYPES  # noqa: E402
+from lens_share_types.kinds import BY_NAME, TYPES  # noqa: E402
 
 WHEEL_NAME = "lens_share_core"
 # The packages the wheel carries: the provider's core, and the handlers every type binds.
@@ -52,7 +52,9 @@ def build_wheel(directory: Path) -> Path:
     info = f"{WHEEL_NAME}-{__version__}.dist-info"
     metadata = {
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {WHEEL_NAME}\nVersion: {__version__}\n",
-        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: registry/package.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{info}/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: registry/package.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        ),
     }
     records = []
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -67,9 +69,28 @@ def build_wheel(directory: Path) -> Path:
     return wheel
 
 
-def submit_dry_run(folder: Path, cfn_python: Path, output: Path) -> Path:
-    """`cfn submit --dry-run` in a type's folder; the zip it leaves there is moved to output."""
-    environment = {**os.environ, **PIP_TARGET, "PATH": f"{cfn_python.parent}{os.pathsep}{os.environ['PATH']}"}
+def download(folder: Path, cfn_python: Path, wheelhouse: Path) -> None:
+    """Every wheel a type's requirements name, fetched once for all four builds (the plugin's pip never caches)."""
+    subprocess.run(  # noqa: S603 - our own interpreter's pip
+        [str(cfn_python), "-m", "pip", "download", "--quiet", "-r", "requirements.txt", "--dest", str(wheelhouse)],
+        cwd=folder,
+        env={**os.environ, **PIP_TARGET},
+        check=True,
+        capture_output=True,
+        timeout=BUILD_TIMEOUT_S,
+    )
+
+
+def submit_dry_run(folder: Path, cfn_python: Path, wheelhouse: Path, output: Path) -> Path:
+    """`cfn submit --dry-run` in a type's folder, its pip reading only the wheelhouse; the zip it leaves there is
+    moved to output."""
+    environment = {
+        **os.environ,
+        **PIP_TARGET,
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheelhouse),
+        "PATH": f"{cfn_python.parent}{os.pathsep}{os.environ['PATH']}",
+    }
     before = set(folder.glob("*.zip"))
     subprocess.run(  # noqa: S603 - our own interpreter and the CLI it has installed
         [str(cfn_python.parent / "cfn"), "submit", "--dry-run"],
@@ -93,14 +114,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cfn", type=Path, default=ROOT / ".venv-cfn" / "bin" / "python", help="the CLI's Python")
     parser.add_argument("--source", type=Path, default=REGISTRY, help="where the types' folders are")
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "registry")
+    parser.add_argument("types", nargs="*", choices=[[], *BY_NAME], default=[])
     arguments = parser.parse_args(argv)
-    source = arguments.source.resolve()
-    wheel = build_wheel(arguments.output.resolve() / "wheels")
+    for path in package(
+        arguments.source.resolve(), arguments.cfn.absolute(), arguments.output.resolve(), arguments.types
+    ):
+        print(path)
+
+
+def package(source: Path, cfn_python: Path, output: Path, names: list[str]) -> list[Path]:
+    """The zip of each type named (every type when none is), in output."""
+    wheelhouse = output / "wheels"
+    wheel = build_wheel(wheelhouse)
     # Each type's requirements.txt reads ../build/core-requirements.txt: the wheel just built.
     (source / "build").mkdir(exist_ok=True)
     (source / "build" / "core-requirements.txt").write_text(f"{wheel}\n", encoding="utf-8")
-    for share_type in TYPES:
-        print(submit_dry_run(source / share_type.folder, arguments.cfn.absolute(), arguments.output.resolve()))
+    chosen = [BY_NAME[name] for name in names] or list(TYPES)
+    download(source / chosen[0].folder, cfn_python, wheelhouse)
+    return [submit_dry_run(source / share_type.folder, cfn_python, wheelhouse, output) for share_type in chosen]
 
 
 if __name__ == "__main__":

@@ -15,10 +15,9 @@ from lens_share_types.core import Caller, Organizations, Place, Principal, WellA
 from lens_share_types.core import guard as guards
 from lens_share_types.kinds import ShareType
 
-# Shares the recipient cannot use; a new InvitationRound replaces them.
-RESHARED = frozenset({"EXPIRED", "REJECTED"})
-# Shares that lapsed: still held, still in the way of a new share with the same principal.
-INACTIVE = frozenset({"EXPIRED", "REJECTED"})
+# Shares that lapsed: the recipient cannot use them, a new InvitationRound replaces them, and they are still in
+# the way of a new share with the same principal.
+LAPSED = frozenset({"EXPIRED", "REJECTED"})
 # A revoked share is no longer held: read and list do not show it.
 REVOKED = "REVOKED"
 # Listings may lag writes (undocumented): within one invocation a write is looked for this many times.
@@ -99,7 +98,7 @@ class Invocation:
 
     def held(self, target: Target) -> dict[str, Any] | None:
         """The share with exactly this principal, an active one before a lapsed one."""
-        shares = sorted(self.listing(target.resource, target.principal.value), key=lambda s: s["Status"] in INACTIVE)
+        shares = sorted(self.listing(target.resource, target.principal.value), key=lambda s: s["Status"] in LAPSED)
         return shares[0] if shares else None
 
     def looks(self) -> Iterator[int]:
@@ -184,7 +183,7 @@ def create(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, 
         run.check_principal(target)
         existing = run.held(target)
         # A lapsed share would be replaced or duplicated by a new one, which the service leaves undocumented.
-        if existing and existing["Status"] in INACTIVE:
+        if existing and existing["Status"] in LAPSED:
             raise run.already_exists(target, existing)
         # The request's token: a retried invocation replays the same call and gets the same share back.
         share_id = run.create_share(target, run.token)
@@ -212,7 +211,7 @@ def update(run: Invocation, desired: Mapping[str, Any], previous: Mapping[str, A
     if share is None and not run.context.get("Resharing"):
         raise run.not_found(target)
     new_round = target.invitation_round != previous.get("InvitationRound", "")
-    if share is not None and new_round and share["Status"] in RESHARED:
+    if share is not None and new_round and share["Status"] in LAPSED:
         return reshare(run, target, share)
     if share is None:  # the stale share went in an earlier invocation of this update
         return reshare(run, target, None)

@@ -4,7 +4,6 @@ against the emulator over HTTP. Callbacks are followed at once: the emulator's l
 from __future__ import annotations
 
 import importlib
-import os
 import random
 import time
 import uuid
@@ -144,12 +143,13 @@ def by_name(kind: Kind) -> str:
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[WellArchitectedEmulator]:
     with WellArchitectedEmulator(default_account=ACCOUNT) as server:
-        os.environ["AWS_ENDPOINT_URL_WELLARCHITECTED"] = server.url
         yield server
 
 
 @pytest.fixture
 def emu(emulator: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[WellArchitectedEmulator]:
+    # Only while a test runs: another test file of this worker may read the endpoint for its own emulator.
+    monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", emulator.url)
     # Retries wait a tenth of their real pause, in the same seeded order every run.
     monkeypatch.setattr(
         type_handlers, "new_backoff", lambda: Backoff(sleep=lambda s: time.sleep(s / 10), rng=random.Random(7))
