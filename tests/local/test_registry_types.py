@@ -16,7 +16,7 @@ from local.cloud import LocalCloud
 from local.demo import INVITATION_LIFETIME_S
 from local.drift import resource_drift
 from local.stack import Resource
-from tests.local.cloud_helpers import MEMBER, OWNER, position, write
+from tests.local.cloud_helpers import EXAMPLES, MEMBER, OWNER, position, write
 from tests.local.test_local_cli import run
 
 TYPE = "LensShareProvider::WellArchitected::WorkloadShare"
@@ -220,3 +220,19 @@ def test_cloud_control_creates_gets_updates_lists_and_deletes_a_share(cloud: Loc
     assert shares(cloud, workload) == {}
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.get_resource(TypeName=TYPE, Identifier=identifier)
+
+
+def test_the_registry_types_example_deploys_every_kind_of_share_and_deletes_them(cloud: LocalCloud) -> None:
+    parameters = {
+        "MemberAccountId": MEMBER,
+        "ProfileArn": cloud.emulator.create_profile(account=OWNER),
+        "TemplateArn": cloud.emulator.create_review_template(account=OWNER),
+    }
+
+    stack = cloud.deploy("registry-types", EXAMPLES / "registry-types.yaml", parameters)
+    held = sorted(share["Kind"] for share in cloud.emulator.shares() if share["SharedWith"] == MEMBER)
+    cloud.delete("registry-types")
+
+    assert stack.status == "DELETE_COMPLETE"
+    assert held == ["LENS", "PROFILE", "TEMPLATE", "WORKLOAD"]
+    assert cloud.emulator.shares() == []
