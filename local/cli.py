@@ -9,6 +9,9 @@
     python -m local reset
     python -m local serve    # keeps the emulator and CloudFormation's ListStacks/ListStackResources up
     python -m local stackset create ...   # service-managed StackSets over the local organization (local.stackset_cli)
+    python -m local detect-drift --stack-name shares   # registry types, as describe-stack-resource-drifts
+    python -m local import --stack-name shares --template-file shares.yaml --resources-to-import file://import.json
+    python -m local serve    # keeps the emulator, CloudFormation's ListStacks/ListStackResources and Cloud Control up
 
 Stacks, functions, lenses and shares stay in the state directory (.local-cloud/, or LOCAL_CLOUD_DIR) between
 commands. A command exits 1 when its stack ends *_FAILED or *ROLLBACK_COMPLETE, or the template is refused.
@@ -27,6 +30,7 @@ from pathlib import Path
 from local import stackset_cli
 from local.cloud import ACCOUNT, LENS_TYPE, REGION, STATE_DIR, BusyError, LocalCloud, ended_badly
 from local.errors import TemplateError
+from local.registry_commands import add_parsers, detect_drift, import_resources
 from local.template_stack import TemplateStack
 from local.types import is_custom
 
@@ -143,6 +147,7 @@ def serve(cloud: LocalCloud, options: argparse.Namespace) -> int:
     accounts = sorted({ACCOUNT, *(stack.account for stack in cloud.stacks())})
     for account in accounts:
         print(f"AWS_ENDPOINT_URL_CLOUDFORMATION={cloud.cloudformation_url(account)}  # account {account}'s stacks")
+    print(f"AWS_ENDPOINT_URL_CLOUDCONTROL={cloud.cloudcontrol_url()}  # the registry types")
     print(f"Serving the local cloud in {cloud.state_dir}; an access key ending in an account ID acts as it", flush=True)
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -157,6 +162,10 @@ def describe_stack(cloud: LocalCloud, options: argparse.Namespace) -> int:
         raise TemplateError(f"Stack with id {options.stack_name} does not exist")
     print(describe(cloud, stack))
     return 0
+
+
+def import_stack(cloud: LocalCloud, options: argparse.Namespace) -> int:
+    return import_resources(cloud, options, parse_overrides(options.parameter_overrides))
 
 
 def upload(cloud: LocalCloud, options: argparse.Namespace) -> int:
@@ -178,6 +187,8 @@ COMMANDS = {
     "reset": reset,
     "serve": serve,
     **stackset_cli.COMMANDS,
+    "detect-drift": detect_drift,
+    "import": import_stack,
 }
 
 
@@ -214,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("reset", help="start afresh: no stacks, functions, lenses or shares")
     commands.add_parser("serve", help="serve the emulator and CloudFormation's ListStacks/ListStackResources")
     stackset_cli.add_commands(commands)
+    add_parsers(commands)
     options = parser.parse_args(argv)
     try:
         with LocalCloud(options.state_dir) as cloud:

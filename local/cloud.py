@@ -23,10 +23,14 @@ import boto3
 
 from emulator import WellArchitectedEmulator
 from emulator.cloudformation import CloudFormationEmulator, StackResource
+from local.cloudcontrol import CloudControlApi
 from local.errors import ResolveError, TemplateError
 from local.functions import FunctionConfig, Functions
+from local.handler_calls import HandlerCalls
+from local.importing import identifiers
 from local.preflight import refusal
 from local.receiver import ResponseReceiver
+from local.registry import TYPES
 from local.template import read
 from local.template_stack import RollbackOrder, TemplateStack
 
@@ -65,8 +69,10 @@ class LocalCloud:
         self.emulator = WellArchitectedEmulator(default_account=ACCOUNT, region=region)
         self.receiver = ResponseReceiver(region)
         self.functions = Functions()
+        self.handlers = HandlerCalls(self.functions, region, self.process_environment, str(state_dir / "logs"))
         # Each account's ListStacks, by account; it answers about the Region a request is signed for.
         self._cloudformation: dict[str, CloudFormationEmulator] = {}
+        self._cloudcontrol: CloudControlApi | None = None
         self._stacks: dict[str, TemplateStack] = {}
         self._function_specs: dict[str, dict[str, Any]] = {}
         self._objects: dict[str, str] = {}  # https URL -> local template file (`upload`)
@@ -103,6 +109,8 @@ class LocalCloud:
             self.functions.stop()
             self.save()
         finally:
+            if self._cloudcontrol is not None:
+                self._cloudcontrol.stop()
             for api in self._cloudformation.values():
                 api.stop()
             self.receiver.stop()
@@ -159,6 +167,14 @@ class LocalCloud:
                         self.publish(stack)
             return api.url
 
+    def cloudcontrol_url(self) -> str:
+        """The Cloud Control API endpoint for the registry types (started on first use)."""
+        with self._stacks_lock:
+            if self._cloudcontrol is None:
+                self._cloudcontrol = CloudControlApi(self.handlers, TYPES, ACCOUNT)
+                self._cloudcontrol.start()
+            return self._cloudcontrol.url
+
     def publish(self, stack: TemplateStack) -> None:
         """Show the stack as it stands now to its account's ListStacks and ListStackResources."""
         with self._stacks_lock:
@@ -208,9 +224,14 @@ class LocalCloud:
             "SSL_CERT_FILE": self.receiver.ca_file,
         }
 
-    def deploy_function(self, spec: dict[str, Any]) -> None:
+    def process_environment(self, account: str, region: str | None = None) -> dict[str, str]:
+        """A local function's process environment before its own settings: what it keeps of ours, and the account's."""
         environment = {name: os.environ[name] for name in _ENVIRONMENT_KEPT if name in os.environ}
-        environment.update(self.account_environment(spec["account"], spec.get("region")))
+        environment.update(self.account_environment(account, region))
+        return environment
+
+    def deploy_function(self, spec: dict[str, Any]) -> None:
+        environment = self.process_environment(spec["account"], spec.get("region"))
         environment.update(
             {
                 "AWS_LAMBDA_FUNCTION_NAME": spec["name"],
@@ -300,6 +321,29 @@ class LocalCloud:
             with self._stacks_lock:
                 self._stacks[name] = stack
         stack.changed = stack.deploy(template)
+        return stack
+
+    def import_resources(
+        self, name: str, path: Path, overrides: Mapping[str, str], to_import: Any, account: str = ACCOUNT
+    ) -> TemplateStack:
+        """Bring existing resources under a stack, new or not, as an IMPORT change set executed does."""
+        existing = self.stack(name)
+        if existing is not None and existing.account != account:
+            raise TemplateError(f"Stack {name} belongs to account {existing.account}, not {account}")
+        refused = refusal(path, self.region) if path.is_file() else None
+        if refused is not None:
+            raise TemplateError(refused)
+        stack = existing or TemplateStack(self, name, account)
+        try:
+            template = read(path, overrides, stack.parameters if existing else {}, stack.pseudo_parameters())
+            stack.check(template)
+        except ResolveError as error:
+            raise TemplateError(str(error)) from None
+        found = identifiers(template, to_import, stack.resources)
+        if existing is None:
+            with self._stacks_lock:
+                self._stacks[name] = stack
+        stack.import_resources(template, found)
         return stack
 
     def delete(self, name: str, retain: tuple[str, ...] = ()) -> TemplateStack:

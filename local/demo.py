@@ -8,7 +8,9 @@ account, examples/member-acceptance-stackset.yaml as the member account's StackS
 kind; then the rollout is updated with other account and OU lists; the emulator's clock moves past the
 invitations' 7 days and someone deletes the member's profile share by hand, the health check reports the
 expired and missing shares, a new InvitationRound re-invites them and the member's StackSet, given the same
-round, accepts again; every stack is deleted. Then the organization part (local.demo_organization):
+round, accepts again. A stack of registry-type shares (local/templates/registry-shares.yaml) follows: one share
+is deleted by hand and detect-drift finds it, and one share is created and deleted through the local Cloud
+Control API. Every stack is deleted. Then the organization part (local.demo_organization):
 examples/regional-lens-rollout.yaml in two Regions, the member template through local StackSets to an OU, an
 account joining it, the health check over both Regions and a run with FailureToleranceCount=0.
 Each step prints its stack events, outputs and the lens's shares; the demo exits non-zero when any step ends
@@ -18,18 +20,23 @@ otherwise than expected.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import boto3
+
 from local.cli import event_marks, events, outputs_table, shares_table
 from local.cloud import ROOT, LocalCloud
 from local.demo_organization import play_organization
+from local.drift import resource_drift
 from local.template_stack import TemplateStack
 
 OWNER, MEMBER = "111111111111", "222222222222"
@@ -44,6 +51,9 @@ LENS_SHARES = {
 ROLLOUT_ACCOUNTS, NEW_ROLLOUT_ACCOUNTS = "555555555555,666666666666", "555555555555,777777777777"
 ROLLOUT_OUS, NEW_ROLLOUT_OUS = "ou-ab12-aaaaaaaa", "ou-ab12-aaaaaaaa,ou-ab12-bbbbbbbb"
 LATE = "888888888888"
+NEWCOMER = "999999999999"
+POLLS = 300  # a Cloud Control request not done after this many looks at its status is reported as it stands
+PAUSE = threading.Event()  # never set: waiting on it is the pause between two looks
 PROGRAM = {"AccountIds": f"{MEMBER},{LATE}", "OrganizationalUnitId": OU, "ReviewerAccountId": MEMBER}
 # The report's list for each kind of shared resource, and the key naming the resource.
 SECTIONS = {"Lenses": "LensArn", "Profiles": "ProfileArn", "ReviewTemplates": "TemplateArn", "Workloads": "WorkloadId"}
@@ -242,9 +252,68 @@ def play(demo: Demo) -> None:
         all(demo.principals(lens).get(account) == "PENDING" for account in ("555555555555", "777777777777")),
     )
 
-    for name in ("StackSet-member-lens", "program", "rollout", "platform-lens", "lens-share-provider"):
+    registry_types(demo)
+    for name in (
+        "registry-shares",
+        "StackSet-member-lens",
+        "program",
+        "rollout",
+        "platform-lens",
+        "lens-share-provider",
+    ):
         demo.delete(name)
     checks.expect("no stack, lens or share left", not cloud.stacks() and not cloud.emulator.shares())
+
+
+def registry_types(demo: Demo) -> None:
+    """The registry types: a stack of workload shares, drift after a share is deleted by hand, and Cloud Control."""
+    cloud, checks = demo.cloud, demo.checks
+    stack = demo.deploy(
+        f"Deploy local/templates/registry-shares.yaml: a workload shared with {MEMBER} and {LATE} by registry types",
+        "registry-shares",
+        "local/templates/registry-shares.yaml",
+        {"ReaderAccountId": MEMBER, "ContributorAccountId": LATE},
+    )
+    workload = stack.outputs.get("WorkloadId", {}).get("value", "")
+    checks.expect("the emulator holds both workload shares", set(demo.principals(workload)) == {MEMBER, LATE})
+
+    cloud.emulator.delete_share(stack.outputs.get("ReaderShareId", {}).get("value", ""))
+    print("\n== Someone deletes the reader's share by hand: python -m local detect-drift --stack-name registry-shares")
+    drifts = [resource_drift(cloud.handlers, stack.stack_id, stack.account, r) for r in list(stack.resources.values())]
+    for drift in drifts:
+        print(f"  {drift['LogicalResourceId']:<18} {drift['StackResourceDriftStatus']}")
+    checks.expect(
+        "drift: ReaderShare DELETED, ContributorShare IN_SYNC, the workload NOT_CHECKED",
+        {drift["LogicalResourceId"]: drift["StackResourceDriftStatus"] for drift in drifts}
+        == {"Workload": "NOT_CHECKED", "ReaderShare": "DELETED", "ContributorShare": "IN_SYNC"},
+    )
+
+    print("\n== Cloud Control, as Terraform's aws_cloudcontrolapi_resource calls it: create, then delete, a share")
+    client = boto3.client(
+        "cloudcontrol",
+        endpoint_url=cloud.cloudcontrol_url(),
+        region_name=cloud.region,
+        aws_access_key_id=f"AKIDLOCAL{OWNER}",
+        aws_secret_access_key="local",
+    )
+    type_name, desired = (
+        "LensShareProvider::WellArchitected::WorkloadShare",
+        {"WorkloadId": workload, "SharedWith": NEWCOMER},
+    )
+    for operation in ("create", "delete"):
+        if operation == "create":
+            event = client.create_resource(TypeName=type_name, DesiredState=json.dumps(desired))["ProgressEvent"]
+        else:
+            event = client.delete_resource(TypeName=type_name, Identifier=f"{workload}|{NEWCOMER}")["ProgressEvent"]
+        status = event
+        for _ in range(POLLS):  # as Terraform polls GetResourceRequestStatus, with a shorter pause
+            status = client.get_resource_request_status(RequestToken=event["RequestToken"])["ProgressEvent"]
+            if status["OperationStatus"] in ("SUCCESS", "FAILED"):
+                break
+            PAUSE.wait(0.1)
+        print(f"  {status['Operation']} {status['Identifier']}: {status['OperationStatus']}")
+        held = NEWCOMER in demo.principals(workload)
+        checks.expect(f"Cloud Control {operation}d the share with {NEWCOMER}", held == (operation == "create"))
 
 
 def main() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -114,10 +114,11 @@ class LambdaContext:
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     log_group_name: str = ""
     log_stream_name: str = ""
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)  # tests move their own
     deadline: float = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.deadline = time.monotonic() + self.timeout_s
+        self.deadline = self.clock() + self.timeout_s
         if not self.invoked_function_arn:
             self.invoked_function_arn = (
                 f"arn:aws:lambda:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:function:{self.function_name}"
@@ -128,4 +129,4 @@ class LambdaContext:
             self.log_stream_name = f"{day}/[{self.function_version}]{uuid.uuid4().hex}"
 
     def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self.deadline - time.monotonic()) * 1000))
+        return max(0, int((self.deadline - self.clock()) * 1000))

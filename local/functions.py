@@ -47,13 +47,15 @@ class _Process:
     def __init__(self, config: FunctionConfig) -> None:
         Path(config.log_file).parent.mkdir(parents=True, exist_ok=True)
         self._log = Path(config.log_file).open("ab")  # noqa: SIM115 - open as long as the process
+        python_path = config.environment.get("PYTHONPATH", "")
         start = {"code_dir": config.code_dir, "handler": config.handler, "arn": config.arn, "name": config.name}
         self._popen = subprocess.Popen(
             [sys.executable, "-m", "local.functions", json.dumps(start)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
-            env={**config.environment, "PYTHONPATH": str(ROOT)},
+            # the project comes first; a function's own PYTHONPATH (a registry type's core) after it
+            env={**config.environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), python_path]))},
             cwd=config.code_dir,
         )
 

@@ -8,6 +8,8 @@ so a template deployed again with other parameters is not linted twice.
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,16 +17,36 @@ from typing import Any
 from cfnlint.config import ConfigMixIn
 from cfnlint.decode.decode import decode_str
 from cfnlint.runner import Runner
+from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+from local.registry import TYPES
 
 _FINDINGS: dict[str, tuple[str, ...]] = {}
 _RUNNERS: dict[str, Runner] = {}  # by Region: loading cfn-lint's rules takes most of a lint's time
 _LOCK = threading.Lock()
+_SCHEMAS_LOADED = threading.Event()
+
+
+def _load_registry_schemas() -> None:
+    """Teach cfn-lint the project's registry types, once per process (cfn-lint takes every JSON file of a folder
+    for a schema, so theirs go through a folder of their own)."""
+    if _SCHEMAS_LOADED.is_set() or not TYPES:
+        return
+    with tempfile.TemporaryDirectory(prefix="registry-schemas-") as folder:
+        for kind in TYPES.values():
+            (Path(folder) / f"{kind.folder.name}.json").write_text(json.dumps(kind.schema), encoding="utf-8")
+        PROVIDER_SCHEMA_MANAGER.load_registry_schemas(folder)
+    # cfn-lint caches each Region's type list on first use, which another linter in this process may have made
+    PROVIDER_SCHEMA_MANAGER.get_resource_types.cache_clear()
+    PROVIDER_SCHEMA_MANAGER.get_resource_schema.cache_clear()
+    _SCHEMAS_LOADED.set()
 
 
 def _matches(text: str, region: str) -> list[Any]:
     template, errors = decode_str(text)
     if errors or template is None:
         return list(errors)
+    _load_registry_schemas()
     if region not in _RUNNERS:
         _RUNNERS[region] = Runner(ConfigMixIn(regions=[region]))
     return list(_RUNNERS[region].validate_template(template))

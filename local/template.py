@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -393,17 +394,18 @@ def _check_mappings(template: Template, pseudo: Mapping[str, Any]) -> None:
 
 
 def topological_order(dependencies: Mapping[str, set[str]]) -> list[str]:
+    """Every resource after those it needs, each rank in name order; a cycle is refused as CloudFormation does."""
+    sorter = TopologicalSorter({name: set(needs) & set(dependencies) for name, needs in dependencies.items()})
+    try:
+        sorter.prepare()
+    except CycleError as error:
+        cycle = sorted(set(error.args[1]))
+        raise TemplateError(f"Circular dependency between resources: [{', '.join(cycle)}]") from None
     order: list[str] = []
-    waiting = {name: set(needs) & set(dependencies) for name, needs in dependencies.items()}
-    while waiting:
-        ready = sorted(name for name, needs in waiting.items() if not needs)
-        if not ready:
-            raise TemplateError(f"Circular dependency between resources: [{', '.join(sorted(waiting))}]")
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
         order += ready
-        for name in ready:
-            del waiting[name]
-        for needs in waiting.values():
-            needs.difference_update(ready)
+        sorter.done(*ready)
     return order
 
 

@@ -13,23 +13,41 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from graphlib import TopologicalSorter
+from typing import Any, Literal, Protocol
 
 from local.answers import Answer
 from local.errors import ResolveError, TemplateError
 from local.events import stringify
+from local.functions import Functions
+from local.handler_calls import Call
+from local.receiver import ResponseReceiver
+from local.registry import TYPES
 from local.stack import Request, Resource, Stack, StackEvent
 from local.template import Context, Template
 from local.types import Failed, Outcome, is_custom, resource_type
+from local.types.base import Cloud
 from local.types.function import function_arn, function_name, runs_locally
 from local.types.nested_stack import joined
-
-if TYPE_CHECKING:
-    from local.cloud import LocalCloud
 
 FUNCTION_TYPE = "AWS::Lambda::Function"
 MAX_PARALLEL = 64  # resources CloudFormation works on at once in this local cloud
 RollbackOrder = Literal["update-first", "delete-only", "either"]
+
+
+class Account(Cloud, Protocol):
+    """What a stack uses of its local account beyond what its resource types use: the functions it invokes, the
+    receiver of their answers, the account's exports, and the ListStacks view it keeps current."""
+
+    receiver: ResponseReceiver
+    rollback_order: RollbackOrder
+
+    @property
+    def functions(self) -> Functions: ...
+
+    def exports(self, account: str, region: str | None = None) -> dict[str, tuple[str, str]]: ...
+
+    def publish(self, stack: TemplateStack) -> None: ...
 
 
 @dataclass
@@ -42,7 +60,7 @@ class TemplateStack(Stack):
     """A stack deployed from a template: one CloudFormation operation at a time (deploy or delete_stack)."""
 
     def __init__(
-        self, cloud: LocalCloud, name: str, account: str, parent: str | None = None, region: str | None = None
+        self, cloud: Account, name: str, account: str, parent: str | None = None, region: str | None = None
     ) -> None:
         region = region or cloud.region
         super().__init__(
@@ -87,7 +105,7 @@ class TemplateStack(Stack):
         }
 
     @classmethod
-    def from_json(cls, cloud: LocalCloud, data: dict[str, Any]) -> TemplateStack:
+    def from_json(cls, cloud: Account, data: dict[str, Any]) -> TemplateStack:
         stack = cls(cloud, data["name"], data["account"], data["parent"], data.get("region"))
         stack.stack_id, stack.status, stack.template_path = data["stack_id"], data["status"], data["template_path"]
         stack.parameters, stack.outputs, stack.imports = data["parameters"], data["outputs"], data["imports"]
@@ -282,6 +300,60 @@ class TemplateStack(Stack):
             self._stack_event("DELETE_COMPLETE")
         return [invocation.answer for invocation in self.invocations[mark:]]
 
+    def import_resources(self, template: Template, identifiers: Mapping[str, Mapping[str, Any]]) -> None:
+        """An IMPORT change set executed: each resource read by its type's handler, then kept with the template's
+        properties; one that cannot be read fails the import, and none of them is kept."""
+        self._template = template
+        self._stack_event("IMPORT_IN_PROGRESS", "User Initiated")
+        context = self._context(template)
+        failed: list[str] = []
+        for logical_id, identifier in identifiers.items():
+            imported = self._import(template, context, logical_id, identifier)
+            if imported is None:
+                failed.append(logical_id)
+            else:
+                self.resources[logical_id] = imported
+        if failed:
+            self._stack_event("IMPORT_ROLLBACK_IN_PROGRESS", f"Resources failed to import: [{', '.join(failed)}]")
+            for logical_id in identifiers:
+                self.resources.pop(logical_id, None)
+            self._stack_event("IMPORT_ROLLBACK_COMPLETE")
+            return
+        self.template_path, self.parameters = str(template.path), template.parameter_strings
+        try:
+            self.outputs = self._outputs(template, context)
+        except ResolveError as error:
+            self._stack_event("IMPORT_ROLLBACK_COMPLETE", f"Outputs ({error})")
+            return
+        self._stack_event("IMPORT_COMPLETE")
+
+    def _import(
+        self, template: Template, context: Context, logical_id: str, identifier: Mapping[str, Any]
+    ) -> DeployedResource | None:
+        spec = template.resources[logical_id]
+        resource_type = str(spec["Type"])
+        kind = TYPES[resource_type]
+        self._event(logical_id, resource_type, "IMPORT_IN_PROGRESS", "")
+        try:
+            properties = context.resolve(spec.get("Properties") or {}, f"Resources.{logical_id}.Properties")
+            policy = str(context.resolve(spec["DeletionPolicy"], f"Resources.{logical_id}.DeletionPolicy"))
+        except ResolveError as error:
+            self._event(logical_id, resource_type, "IMPORT_FAILED", "", str(error))
+            return None
+        model = {**properties, **identifier}
+        read = Call("READ", model, logical_id=logical_id, stack_id=self.stack_id)
+        progress = self.cloud.handlers.run(kind, self.account, read)
+        if not progress.succeeded:
+            self._event(logical_id, resource_type, "IMPORT_FAILED", "", progress.reason)
+            return None
+        physical_id = kind.identifier(model)
+        data = {name: progress.model[name] for name in kind.read_only if name in progress.model}
+        self._event(logical_id, resource_type, "IMPORT_COMPLETE", physical_id)
+        depends_on = sorted(template.dependencies[logical_id])
+        return DeployedResource(
+            logical_id, resource_type, physical_id, properties, "IMPORT_COMPLETE", data, depends_on, policy
+        )
+
     def _outputs(self, template: Template, context: Context) -> dict[str, dict[str, str]]:
         outputs: dict[str, dict[str, str]] = {}
         for name, output in template.outputs.items():
@@ -463,27 +535,25 @@ class TemplateStack(Stack):
         """Run `action` on each name once everything it needs succeeded, independent names at once.
 
         After a failure nothing new starts when `stop_on_failure` (what is running finishes); the failed names.
+        A name whose needs failed never becomes ready, as CloudFormation never starts it.
         """
-        waiting = {name: set(needs.get(name, set())) & set(names) for name in names}
+        sorter = TopologicalSorter({name: set(needs.get(name, set())) & set(names) for name in names})
+        sorter.prepare()
         failed: list[str] = []
         with ThreadPoolExecutor(max_workers=MAX_PARALLEL, thread_name_prefix=f"stack-{self.name}") as pool:
             running: dict[Future[bool], str] = {}
-            while waiting or running:
+            while True:
                 if not (failed and stop_on_failure):
-                    for name in [name for name, left in waiting.items() if not left]:
-                        del waiting[name]
-                        running[pool.submit(action, name)] = name
+                    running.update((pool.submit(action, name), name) for name in sorter.get_ready())
                 if not running:
-                    break
+                    return failed
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     name = running.pop(future)
                     if future.result():
-                        for left in waiting.values():
-                            left.discard(name)
+                        sorter.done(name)
                     else:
                         failed.append(name)
-        return failed
 
     # -- one resource operation, by its type's module -----------------------------------------------------------
 

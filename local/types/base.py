@@ -6,17 +6,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import string
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from local.answers import Answer
+from local.handler_calls import HandlerCalls
 from local.stack import Request, Resource
-
-if TYPE_CHECKING:
-    from local.cloud import LocalCloud
-    from local.template import Template
+from local.template import Template
 
 
 @dataclass
@@ -35,6 +33,54 @@ class Failed(Exception):
     """A resource operation that failed, with the status reason for its event."""
 
 
+class ChildStack(Protocol):
+    """A stack as a nested-stack resource sees its child."""
+
+    name: str
+    stack_id: str
+    status: str | None
+
+    @property
+    def outputs(self) -> Mapping[str, Mapping[str, str]]: ...
+
+
+class Cloud(Protocol):
+    """What resource types use of the local account: its Region and state folder, clients of the emulator,
+    its functions, and its stacks (for nested ones)."""
+
+    region: str
+    state_dir: Path
+
+    @property
+    def functions(self) -> Container[str]: ...
+
+    @property
+    def handlers(self) -> HandlerCalls: ...
+
+    def client(self, service: str, account: str, region: str | None = None) -> Any: ...
+
+    def deploy_function(self, spec: dict[str, Any]) -> None: ...
+
+    def remove_function(self, arn: str) -> None: ...
+
+    def template_file(self, url: str, relative_to: Path) -> Path: ...
+
+    def stack_by_id(self, stack_id: str) -> ChildStack | None: ...
+
+    def deploy(
+        self,
+        name: str,
+        path: Path,
+        overrides: Mapping[str, str],
+        account: str,
+        parent: str | None,
+        *,
+        region: str | None = None,
+    ) -> ChildStack: ...
+
+    def delete(self, name: str) -> ChildStack: ...
+
+
 class Host(Protocol):
     """The stack a resource type works for."""
 
@@ -42,7 +88,10 @@ class Host(Protocol):
     stack_id: str
     account: str
     region: str
-    cloud: LocalCloud
+
+    @property
+    def cloud(self) -> Cloud: ...
+
     template_path: str
 
     @property

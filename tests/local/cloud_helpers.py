@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 from local.cloud import LocalCloud
+from local.stack import Stack
 from local.template_stack import TemplateStack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +32,7 @@ def principals(cloud: LocalCloud, lens_arn: str) -> dict[str, str]:
     return {share["SharedWith"]: share["Status"] for share in cloud.emulator.shares(lens_arn)}
 
 
-def statuses(stack: TemplateStack, since: int = 0) -> list[tuple[str, str]]:
+def statuses(stack: Stack, since: int = 0) -> list[tuple[str, str]]:
     return [(event.logical_id, event.status) for event in stack.events[since:]]
 
 

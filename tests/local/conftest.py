@@ -1,4 +1,5 @@
-"""Fixtures for the local CloudFormation harness's own tests: a receiver, and fake providers answering it."""
+"""Fixtures for the local CloudFormation's own tests: a local cloud in a fresh state directory, a receiver, and fake
+providers answering it."""
 
 from __future__ import annotations
 
@@ -6,15 +7,28 @@ import http.client
 import json
 import ssl
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from local.cloud import LocalCloud
 from local.cloudformation import Handler, ResponseReceiver
 
 Put = Callable[[str, bytes], int]
 Respond = Callable[[dict[str, Any]], dict[str, Any] | bytes | None]
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Path:
+    return tmp_path / "state"
+
+
+@pytest.fixture
+def cloud(state: Path) -> Iterator[LocalCloud]:
+    with LocalCloud(state) as started:
+        yield started
 
 
 @pytest.fixture

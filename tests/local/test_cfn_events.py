@@ -111,17 +111,21 @@ def test_make_event_refuses_shapes_cloudformation_never_sends(
         )
 
 
-def test_context_counts_down_in_real_time() -> None:
-    context = LambdaContext(timeout_s=0.3)
+def test_context_counts_down_with_its_clock() -> None:
+    now = [100.0]
+    context = LambdaContext(timeout_s=0.5, clock=lambda: now[0])
 
     first = context.get_remaining_time_in_millis()
-    time.sleep(0.05)
+    now[0] += 0.25
     second = context.get_remaining_time_in_millis()
-    time.sleep(0.3)
+    now[0] += 0.25
 
-    assert 250 <= first <= 300
-    assert 0 < second <= first - 45
+    assert (first, second) == (500, 250)
     assert context.get_remaining_time_in_millis() == 0
+
+
+def test_context_counts_down_in_real_time_by_default() -> None:
+    assert LambdaContext().clock is time.monotonic
 
 
 def test_context_looks_like_lambdas() -> None:

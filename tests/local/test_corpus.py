@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,6 @@ from local.errors import TemplateError
 from tests.local.cloud_helpers import EXAMPLES, OWNER, write
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[LocalCloud]:
-    with LocalCloud(tmp_path / "state") as started:
-        yield started
 
 
 def outputs(cloud: LocalCloud, name: str) -> dict[str, str]:

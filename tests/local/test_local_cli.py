@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import graphlib
 import io
 import re
 from dataclasses import dataclass
@@ -108,3 +110,17 @@ def test_a_failed_stack_and_a_refused_template_exit_non_zero(tmp_path: Path) -> 
     assert refused.returncode == 1
     assert refused.stdout == ""
     assert refused.stderr == "Error: Parameters: [Acounts] do not exist in the template\n"
+
+
+def test_local_modules_import_one_another_without_a_circle() -> None:
+    imports: dict[str, set[str]] = {}
+    for path in (ROOT / "local").rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        found = imports.setdefault(module, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("local"):
+                found.add(str(node.module))
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names if alias.name.startswith("local"))
+
+    graphlib.TopologicalSorter(imports).prepare()  # raises CycleError, naming the circle

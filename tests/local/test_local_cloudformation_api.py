@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +27,6 @@ def client(url: str, account: str = OWNER) -> Any:
         aws_access_key_id=f"AKIDLOCAL{account}",
         aws_secret_access_key="local",
     )
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[LocalCloud]:
-    with LocalCloud(tmp_path / "state") as started:
-        yield started
 
 
 def test_list_stacks_and_their_resources_per_account(cloud: LocalCloud) -> None:
@@ -84,7 +77,7 @@ def test_serve_keeps_it_up_for_other_processes(tmp_path: Path) -> None:
         stdout = server.stdout
         assert stdout is not None
         printed: list[str] = []
-        reader = threading.Thread(target=lambda: printed.extend([stdout.readline(), stdout.readline()]), daemon=True)
+        reader = threading.Thread(target=lambda: printed.extend(stdout.readline() for _ in range(3)), daemon=True)
         reader.start()
         reader.join(timeout=60)  # the server is killed below if it printed nothing by then
         endpoints = dict(line.split()[0].split("=", 1) for line in printed)
@@ -92,6 +85,15 @@ def test_serve_keeps_it_up_for_other_processes(tmp_path: Path) -> None:
         summaries = client(endpoints["AWS_ENDPOINT_URL_CLOUDFORMATION"]).list_stacks()["StackSummaries"]
 
         assert [s["StackName"] for s in summaries] == ["lens-share-provider"]
+        cloudcontrol = boto3.client(
+            "cloudcontrol",
+            region_name="us-east-1",
+            endpoint_url=endpoints["AWS_ENDPOINT_URL_CLOUDCONTROL"],
+            aws_access_key_id=f"AKIDLOCAL{OWNER}",
+            aws_secret_access_key="local",
+        )
+        with pytest.raises(cloudcontrol.exceptions.RequestTokenNotFoundException):
+            cloudcontrol.get_resource_request_status(RequestToken="never-issued")
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -3,11 +3,6 @@ and what the emulator holds afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from local.cloud import LocalCloud
 from tests.local.cloud_helpers import (
     EXAMPLES,
@@ -29,12 +24,6 @@ LENS_SHARES = {
     "OrganizationId": ORGANIZATION,
     "IamUserArn": USER,
 }
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[LocalCloud]:
-    with LocalCloud(tmp_path / "state") as started:
-        yield started
 
 
 def test_lens_shares_example_publishes_the_lens_shares_it_replaces_and_deletes(cloud: LocalCloud) -> None:

@@ -3,7 +3,6 @@ nested stacks from a local TemplateURL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,12 +67,6 @@ FUNCTIONS = """
       A2: {Type: Custom::Echo, DependsOn: A1, Properties: {ServiceToken: !GetAtt First.Arn, N: "2"}}
       B1: {Type: Custom::Echo, DependsOn: A2, Properties: {ServiceToken: !GetAtt Second.Arn}}
     """
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[LocalCloud]:
-    with LocalCloud(tmp_path / "state") as started:
-        yield started
 
 
 def test_each_function_runs_warm_in_its_own_process_with_its_environment(cloud: LocalCloud, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ replacement and clean-up, rollbacks, DeletionPolicy, state kept between commands
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,6 @@ from local.template_stack import RollbackOrder
 from tests.local.cloud_helpers import OWNER, deploy_provider, position, principals, resource_statuses, statuses, write
 
 TOKEN = "ServiceToken: !ImportValue lens-share-provider-ServiceToken"
-
-
-@pytest.fixture
-def cloud(tmp_path: Path) -> Iterator[LocalCloud]:
-    with LocalCloud(tmp_path / "state") as started:
-        yield started
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
+from local.registry import TYPES as REGISTRY_TYPES
 from local.stack import Request, Resource
 from local.types import REGISTRY, Host, Outcome
 from local.types.recorded import attributes
@@ -193,4 +194,5 @@ def test_every_local_type_is_in_the_registry() -> None:
         "AWS::WellArchitected::Profile",
         "AWS::WellArchitected::ReviewTemplate",
         "AWS::WellArchitected::Workload",
+        *REGISTRY_TYPES,  # the project's own registry types (registry/), one local type for all four
     } == set(REGISTRY)
