@@ -9,14 +9,38 @@ import json
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from local.cloud import ROOT
 from local.organization import local_organization
 from local.stacksets import CANCELLED, Operation, Preferences, StackSets, Targets
 
 if TYPE_CHECKING:
-    from local.demo import Demo
+    from local.cloud import LocalCloud
+    from local.template_stack import TemplateStack
+
+
+class Expectations(Protocol):
+    def expect(self, what: str, holds: bool) -> None: ...
+
+
+class Demo(Protocol):
+    """What the organization part uses of local.demo's player, which runs it (so it is not imported here)."""
+
+    @property
+    def cloud(self) -> LocalCloud: ...
+
+    @property
+    def checks(self) -> Expectations: ...
+
+    def deploy(
+        self, title: str, name: str, template: str, parameters: dict[str, str], **options: str
+    ) -> TemplateStack: ...
+
+    def principals(self, resource: str) -> dict[str, str]: ...
+
+    def delete(self, name: str) -> None: ...
+
 
 OWNER = "111111111111"
 REGIONS = ("us-east-1", "eu-west-1")
