@@ -58,11 +58,10 @@ lint-python:
 	$(BIN)/mypy
 	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
 
-# The registry types' schemas, so that templates using them are checked too (cfn-lint walks a whole folder for
-# schemas, and each type's folder also holds its contract-test inputs).
+# The registry types' schemas come from .cfnlintrc.yaml (registry/schemas links each type's own: cfn-lint reads a
+# whole folder, and each type's folder also holds its contract-test inputs).
 lint-templates:
-	mkdir -p build/registry-schemas && cp registry/*/*-wellarchitected-*share.json build/registry-schemas/
-	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules --registry-schemas build/registry-schemas
+	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
 
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
