@@ -124,7 +124,6 @@ def invocation(
     return Invocation(
         share_type=share_type,
         wellarchitected=WellArchitected(client, call),
-        call=call,
         organizations=lambda: Organizations(
             _client(session, "organizations", region),
             call,

@@ -4,14 +4,14 @@ share core's calls. A share is never taken over, and an update never creates one
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import HandlerErrorCode, OperationStatus, ProgressEvent
 
-from lens_share_types.core import Caller, Organizations, Place, Principal, WellArchitected, error_code, properties
+from lens_share_types.core import Organizations, Place, Principal, WellArchitected, error_code, properties
 from lens_share_types.core import guard as guards
 from lens_share_types.kinds import ShareType
 
@@ -20,9 +20,6 @@ from lens_share_types.kinds import ShareType
 LAPSED = frozenset({"EXPIRED", "REJECTED"})
 # A revoked share is no longer held: read and list do not show it.
 REVOKED = "REVOKED"
-# Listings may lag writes (undocumented): within one invocation a write is looked for this many times.
-LOOKS = 3
-LOOK_PAUSE_S = 0.5
 # How many callbacks a write waits for its listing before giving up, and how long each waits.
 SETTLE_ROUNDS = 10
 SETTLE_DELAY_S = 2
@@ -57,7 +54,6 @@ class Invocation:
 
     share_type: ShareType
     wellarchitected: WellArchitected
-    call: Caller
     organizations: Callable[[], Organizations]
     guard: guards.Guard
     place: Place
@@ -96,13 +92,6 @@ class Invocation:
         """The share with exactly this principal, an active one before a lapsed one."""
         shares = sorted(self.listing(target.resource, target.principal.value), key=lambda s: s["Status"] in LAPSED)
         return shares[0] if shares else None
-
-    def looks(self) -> Iterator[int]:
-        """A few looks at a listing that may lag a write, paced, while each still fits in the invocation."""
-        for look in range(LOOKS):
-            if look:
-                self.call.backoff.sleep(LOOK_PAUSE_S * look)
-            yield look
 
     def model(self, target: Target, share: Mapping[str, Any]) -> dict[str, Any]:
         model = {
@@ -149,10 +138,9 @@ class Invocation:
 
     def settle(self, target: Target, share_id: str, want: Callable[[dict[str, Any] | None], bool]) -> ProgressEvent:
         """SUCCESS once the listing shows what a write made; until then a callback, a bounded number of times."""
-        for _look in self.looks():
-            share = next(
-                (s for s in self.listing(target.resource, target.principal.value) if s["ShareId"] == share_id), None
-            )
+        kind, principal = self.share_type.kind, target.principal.value
+        for listing in self.wellarchitected.listings(kind, target.resource, principal):
+            share = next((s for s in listing if s["ShareId"] == share_id and s.get("Status") != REVOKED), None)
             if want(share):
                 return success(self.model(target, share) if share else None)
         rounds = int(self.context.get("Rounds", 0)) + 1
@@ -248,20 +236,8 @@ def delete(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, 
 
 def gone(run: Invocation, target: Target, share_id: str) -> bool:
     """Delete<Kind>Share; False when the share was already gone, however the service says so."""
-    try:
-        run.wellarchitected.delete_share(
-            run.share_type.kind, target.resource, share_id, run.derived_token("delete", share_id)
-        )
-    except ClientError as error:
-        code = error_code(error)
-        if code == "ResourceNotFoundException":
-            return False
-        # Other answers for a share already gone are undocumented: the listing decides, unless the refusal says
-        # nothing about the share.
-        if code != "AccessDeniedException" and all(s["ShareId"] != share_id for s in run.listing(target.resource)):
-            return False
-        raise
-    return True
+    token = run.derived_token("delete", share_id)
+    return run.wellarchitected.delete_held_share(run.share_type.kind, target.resource, share_id, token)
 
 
 def list_shares(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, Any]) -> ProgressEvent:

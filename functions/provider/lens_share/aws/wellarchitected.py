@@ -7,7 +7,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from botocore.exceptions import ClientError
+
 from lens_share.aws.calls import Caller
+from lens_share.aws.codes import error_code
+from lens_share.aws.retry import ATTEMPT_S, OutOfTime, is_transient
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
@@ -18,6 +22,10 @@ if TYPE_CHECKING:
 
 # The service refuses pages larger than 10, whatever its model says.
 PAGE_SIZE = 10
+# Listings may lag writes (undocumented): a share that should be listed is looked for this many times, with
+# pauses of 1 s, then 2 s between.
+LISTINGS = 3
+LISTING_PAUSE_S = 1.0
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -41,6 +49,43 @@ class WellArchitected:
 
     def shares(self, kind: ShareKind, resource: str, shared_with_prefix: str = "") -> Iterator[dict[str, Any]]:
         return kind.calls.shares(self, resource, shared_with_prefix)
+
+    def listings(
+        self, kind: ShareKind, resource: str, shared_with_prefix: str = "", looks: int = LISTINGS
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Up to `looks` listings of the shares, with growing pauses between them, while each still ends before
+        the deadline: listings may lag writes."""
+        for look in range(looks):
+            if look:
+                pause = LISTING_PAUSE_S * 2 ** (look - 1)
+                if self.caller.deadline.left() < pause + ATTEMPT_S:
+                    raise OutOfTime(kind.listing, look, TimeoutError("listing kept lagging"))
+                self.caller.backoff.sleep(pause)
+            yield list(self.shares(kind, resource, shared_with_prefix))
+
+    def delete_held_share(self, kind: ShareKind, resource: str, share_id: str, token: str) -> bool:
+        """Delete<Kind>Share; False when the share was already gone, however the service says so."""
+        try:
+            self.delete_share(kind, resource, share_id, token)
+        except ClientError as error:
+            code = error_code(error)
+            if code == "ResourceNotFoundException":
+                return False
+            # Any other answer for a share already gone is undocumented: the listing decides, unless the call
+            # was refused for reasons that say nothing of the share.
+            if code != "AccessDeniedException" and not is_transient(error) and self.unlisted(kind, resource, share_id):
+                return False
+            raise
+        return True
+
+    def unlisted(self, kind: ShareKind, resource: str, share_id: str) -> bool:
+        """Whether a share is gone: absent from a listing, looked at a few times since listings may lag."""
+        try:
+            return any(all(s.get("ShareId") != share_id for s in listing) for listing in self.listings(kind, resource))
+        except ClientError as error:
+            return error_code(error) == "ResourceNotFoundException"  # the shared resource itself is gone
+        except OutOfTime:
+            return False
 
     def update_workload_share(self, workload_id: str, share_id: str, permission_type: str) -> None:
         self.call(

@@ -10,14 +10,15 @@ from botocore.exceptions import ClientError
 
 from lens_share import errors, physical_ids, properties, tokens
 from lens_share.aws.codes import error_code
-from lens_share.aws.retry import ATTEMPT_S, OutOfTime, is_transient
+from lens_share.aws.retry import OutOfTime
+from lens_share.aws.wellarchitected import LISTINGS
 from lens_share.errors import ProviderError
 from lens_share.outcome import Outcome
 from lens_share.physical_ids import ShareRef
 from lens_share.properties import ShareProperties
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
     from lens_share.kinds import ShareKind
     from lens_share.request import Request
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 INACTIVE = frozenset({"REJECTED", "EXPIRED", "REVOKED"})
 # Shares a new InvitationRound replaces: the recipient cannot use them.
 STALE = frozenset({"REJECTED", "EXPIRED", "FAILED"})
-# Listings may lag writes (undocumented): a share that should be listed is looked for this many times, with
-# pauses of 1 s, then 2 s between.
-LISTINGS = 3
-LISTING_PAUSE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -126,33 +123,11 @@ class ShareResource:
         return self._outcome(props, share_id, "reinvited")
 
     def _delete(self, services: Services, resource: str, share_id: str, token: str) -> bool:
-        """Delete<Kind>Share; False when the share was already gone, however the service says so."""
+        """Delete<Kind>Share; False when the share was already gone."""
         try:
-            services.wellarchitected.delete_share(self.kind, resource, share_id, token)
-        except OutOfTime as error:
+            return services.wellarchitected.delete_held_share(self.kind, resource, share_id, token)
+        except (OutOfTime, ClientError) as error:
             raise errors.failure(resource, error) from error
-        except ClientError as error:
-            code = error_code(error)
-            if code == "ResourceNotFoundException":
-                return False
-            # Any other answer for a share already gone is undocumented: the listing decides, unless the call
-            # was refused for reasons that say nothing of the share.
-            if code != "AccessDeniedException" and not is_transient(error) and self._gone(services, resource, share_id):
-                return False
-            raise errors.failure(resource, error) from error
-        return True
-
-    def _gone(self, services: Services, resource: str, share_id: str) -> bool:
-        """Whether a share is gone: absent from a listing, looked at a few times since listings may lag."""
-        try:
-            for listing in self._listings(services, resource, "", LISTINGS):
-                if all(share.get("ShareId") != share_id for share in listing):
-                    return True
-        except ClientError as error:
-            return error_code(error) == "ResourceNotFoundException"  # the shared resource itself is gone
-        except OutOfTime:
-            return False
-        return False
 
     def _settle_unconfirmed(self, request: Request, services: Services) -> Outcome:
         """A Create cut off by the deadline may have made its share: replaying its token tells whether it is ours."""
@@ -182,19 +157,6 @@ class ShareResource:
         except properties.PropertyError:
             return None
 
-    def _listings(
-        self, services: Services, resource: str, shared_with: str, attempts: int
-    ) -> Iterator[list[dict[str, Any]]]:
-        """Up to `attempts` listings of the shares, with growing pauses between them, while each still ends
-        before the deadline: listings may lag writes."""
-        for attempt in range(attempts):
-            if attempt:
-                pause = LISTING_PAUSE_S * 2 ** (attempt - 1)
-                if services.call.deadline.left() < pause + ATTEMPT_S:
-                    raise OutOfTime(self.kind.listing, attempt, TimeoutError("listing kept lagging"))
-                services.call.backoff.sleep(pause)
-            yield list(services.wellarchitected.shares(self.kind, resource, shared_with))
-
     def _find(
         self,
         services: Services,
@@ -207,7 +169,8 @@ class ShareResource:
         """The share with exactly this principal: the one with share_id, else an active one, else (any_status)
         an inactive one. An expected share is looked for again a few times, since listings may lag writes."""
         principal = props.shared_with.value
-        for listing in self._listings(services, props.resource, principal, LISTINGS if expected else 1):
+        looks = LISTINGS if expected else 1
+        for listing in services.wellarchitected.listings(self.kind, props.resource, principal, looks):
             mine = [share for share in listing if share.get("SharedWith") == principal]
             if share_id:
                 found = next((share for share in mine if share.get("ShareId") == share_id), None)
