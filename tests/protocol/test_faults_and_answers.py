@@ -133,18 +133,38 @@ def test_the_answer_is_sent_again_after_a_server_error_or_a_broken_connection(
     assert len(emu.shares(lens)) == 1
 
 
-@pytest.fixture
-def broken_app(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """The provider's entry module imported afresh, as a new Lambda environment would, with an endpoint it
-    cannot use."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", "not a url")
-    spec = importlib.util.spec_from_file_location("broken_provider", str(entry_module.__file__))
+def fresh_app(name: str) -> ModuleType:
+    """The provider's entry module imported afresh, as a new Lambda environment would."""
+    spec = importlib.util.spec_from_file_location(name, str(entry_module.__file__))
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def broken_app(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A new Lambda environment with a Well-Architected endpoint it cannot use."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", "not a url")
+    module = fresh_app("broken_provider")
     assert isinstance(module.environment, ValueError)
     return module
+
+
+def test_a_broken_client_of_crhelpers_own_leaves_the_provider_serving(
+    monkeypatch: pytest.MonkeyPatch, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
+) -> None:
+    """crhelper makes Lambda, Events and Logs clients for polling, which the provider never uses."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", "not a url")
+    stack = Stack(fresh_app("provider_without_lambda_endpoint").handler, receiver)
+
+    created = stack.create("Share", {"LensAlias": lens, "SharedWith": "222222222222"})
+    deleted = stack.delete("Share")
+
+    assert (created.status, deleted.status) == ("SUCCESS", "SUCCESS"), created.reason + deleted.reason
+    assert emu.shares(lens) == []
+    assert [operation for operation, _status, _account in emu.calls()] == ["CreateLensShare", "DeleteLensShare"]
 
 
 def test_a_broken_start_up_fails_the_create_and_its_rollback_still_succeeds(

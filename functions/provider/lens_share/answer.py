@@ -72,11 +72,12 @@ class Invocation:
 
 class Helper(CfnResource):
     def __init__(self, logger: Logger, backoff: Callable[[], Backoff] | None = None) -> None:
-        # Polling is never used, and crhelper at DEBUG would log the whole event, ResponseURL included.
-        super().__init__(json_logging=False, log_level="WARNING", boto_level="WARNING", sleep_on_delete=0)
+        # Set first: crhelper's constructor calls init_failure when its own set-up fails.
         self.logger = logger
         self.backoff = backoff or Backoff  # the answer PUT is paced as AWS calls are (tests inject a faster one)
         self.invocation = Invocation({}, None)
+        # Polling is never used, and crhelper at DEBUG would log the whole event, ResponseURL included.
+        super().__init__(json_logging=False, log_level="WARNING", boto_level="WARNING", sleep_on_delete=0)
 
     def __call__(self, event: dict[str, Any], context: Any) -> None:
         self.invocation = Invocation(event if isinstance(event, dict) else {}, context)
@@ -89,8 +90,8 @@ class Helper(CfnResource):
 
     def init_failure(self, error: Exception) -> None:
         """Logged only: crhelper would answer FAILED to every event, rollback Deletes included, stranding the
-        stack. The resource functions fail when they need what could not start, with a reason that says so."""
-        self.logger.error("The provider could not start", extra={"Error": f"{type(error).__name__}: {error}"})
+        stack. What failed is crhelper's polling clients or its logging set-up, and the provider uses neither."""
+        self.logger.error("crhelper could not set itself up", extra={"Error": f"{type(error).__name__}: {error}"})
 
     def generate_physical_id(self, event: dict[str, Any]) -> str:
         return not_created(str(event.get("RequestId", "")))
