@@ -1,26 +1,22 @@
 """Local Lambda functions: each function's handler runs in warm processes of its own, one invocation at a time
 per process, as Lambda execution environments do, so two functions never share module state.
 
-A process gets only the function's environment (the template's variables plus what Lambda and this local cloud
-set), imports the handler from the function's code directory once, and serves invocations until it is stopped.
-Its stdout and stderr go to the function's log file, the local CloudWatch Logs.
+A process (local.function_processes) gets only the function's environment (the template's variables plus what
+Lambda and this local cloud set), imports the handler from the function's code directory once, and serves
+invocations until it is stopped. Its stdout and stderr go to the function's log file, the local CloudWatch Logs.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import select
-import subprocess
-import sys
 import threading
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from local.events import LambdaContext
+from local.function_processes import ZYGOTE
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 10  # warm processes per function at most, as a reserved concurrency would cap them
@@ -46,32 +42,26 @@ class FunctionConfig:
 class _Process:
     def __init__(self, config: FunctionConfig) -> None:
         Path(config.log_file).parent.mkdir(parents=True, exist_ok=True)
-        self._log = Path(config.log_file).open("ab")  # noqa: SIM115 - open as long as the process
         python_path = config.environment.get("PYTHONPATH", "")
         start = {"code_dir": config.code_dir, "handler": config.handler, "arn": config.arn, "name": config.name}
-        self._popen = subprocess.Popen(
-            [sys.executable, "-m", "local.functions", json.dumps(start)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            # the project comes first; a function's own PYTHONPATH (a registry type's core) after it
-            env={**config.environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), python_path]))},
-            cwd=config.code_dir,
-        )
+        # the project comes first; a function's own PYTHONPATH (a registry type's core) after it
+        environment = {**config.environment, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), python_path]))}
+        self._pid, requests, answers = ZYGOTE.spawn(start, environment, config.log_file)
+        self._requests, self._answers = os.fdopen(requests, "wb"), os.fdopen(answers, "rb")
+        self._stopped = False
 
     def invoke(self, event: dict[str, Any], timeout_s: float, memory_mb: int) -> dict[str, Any]:
         """The handler's "error" ("" when it returned) and "result"; FunctionError if the process died or timed out."""
-        stdin, stdout = self._popen.stdin, self._popen.stdout
-        assert stdin is not None
-        assert stdout is not None
         try:
-            stdin.write(json.dumps({"event": event, "timeout_s": timeout_s, "memory_mb": memory_mb}).encode() + b"\n")
-            stdin.flush()
+            self._requests.write(
+                json.dumps({"event": event, "timeout_s": timeout_s, "memory_mb": memory_mb}).encode() + b"\n"
+            )
+            self._requests.flush()
         except OSError as error:
             self.stop()
             raise FunctionError(f"the function's process is gone: {error}") from None
-        ready, _, _ = select.select([stdout], [], [], timeout_s + _GRACE_S)
-        line = stdout.readline() if ready else b""
+        ready, _, _ = select.select([self._answers], [], [], timeout_s + _GRACE_S)
+        line = self._answers.readline() if ready else b""
         if not line:
             self.stop()
             raise FunctionError(f"Task timed out after {timeout_s:.2f} seconds" if not ready else "Runtime exited")
@@ -79,13 +69,12 @@ class _Process:
         return answer
 
     def stop(self) -> None:
-        if self._popen.poll() is None:
-            self._popen.kill()
-        self._popen.wait(timeout=10)
-        for stream in (self._popen.stdin, self._popen.stdout):
-            if stream is not None:
-                stream.close()
-        self._log.close()
+        if self._stopped:
+            return
+        self._stopped = True
+        ZYGOTE.stop(self._pid)
+        for stream in (self._requests, self._answers):
+            stream.close()
 
 
 class LocalFunction:
@@ -180,40 +169,3 @@ class Functions:
             functions, self._functions = list(self._functions.values()), {}
         for function in functions:
             function.stop()
-
-
-def _serve(start: dict[str, str], requests: IO[bytes], answers: IO[bytes]) -> None:
-    """The function's process: import the handler once, then one invocation per request line."""
-    sys.path.insert(0, start["code_dir"])
-    module_name, _, function_name = start["handler"].rpartition(".")
-    init_error = ""
-    try:
-        handler = getattr(importlib.import_module(module_name), function_name)
-    except Exception as error:  # noqa: BLE001 - Lambda reports an init error on every invocation
-        traceback.print_exc()
-        init_error = f"Runtime.ImportModuleError: {type(error).__name__}: {error}"
-    for line in requests:
-        request = json.loads(line)
-        failure, result = init_error, None
-        if not failure:
-            context = LambdaContext(
-                timeout_s=request["timeout_s"],
-                function_name=start["name"],
-                invoked_function_arn=start["arn"],
-                memory_limit_in_mb=str(request["memory_mb"]),
-            )
-            try:
-                result = handler(request["event"], context)
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - Lambda turns it into an invocation error
-                traceback.print_exc()
-                failure = f"{type(exc).__name__}: {exc}"
-        sys.stdout.flush()
-        answers.write(json.dumps({"error": failure, "result": result}, default=str).encode() + b"\n")
-        answers.flush()
-
-
-if __name__ == "__main__":
-    # The answers keep the real stdout; whatever the handler prints goes to the log with stderr.
-    _answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    _serve(json.loads(sys.argv[1]), sys.stdin.buffer, _answers)

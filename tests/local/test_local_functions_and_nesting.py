@@ -3,6 +3,7 @@ nested stacks from a local TemplateURL."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ ECHO = """
 import json
 import os
 import ssl
+import sys
 import urllib.request
 
 calls = 0
@@ -28,6 +30,9 @@ def handler(event, context):
         "Pid": str(os.getpid()),
         "Calls": str(calls),
         "Greeting": os.environ.get("GREETING", ""),
+        "Leaked": os.environ.get("ONLY_IN_THE_TEST", ""),
+        "Path": sys.path[0],
+        "Cwd": os.getcwd(),
         "Arn": context.invoked_function_arn,
         "RemainingMs": str(context.get_remaining_time_in_millis()),
     }
@@ -69,7 +74,10 @@ FUNCTIONS = """
     """
 
 
-def test_each_function_runs_warm_in_its_own_process_with_its_environment(cloud: LocalCloud, tmp_path: Path) -> None:
+def test_each_function_runs_warm_in_its_own_process_with_its_environment(
+    cloud: LocalCloud, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ONLY_IN_THE_TEST", "leaked")
     (tmp_path / "code").mkdir()
     write(tmp_path / "code", "echo.py", ECHO)
 
@@ -87,6 +95,22 @@ def test_each_function_runs_warm_in_its_own_process_with_its_environment(cloud: 
     assert 20_000 < int(a1["RemainingMs"]) <= 30_000
     assert 30_000 < int(b1["RemainingMs"]) <= 60_000
     assert (cloud.state_dir / "logs" / f"{stack.resources['First'].physical_id}.log").is_file()
+    code = str(tmp_path / "code")
+    assert {(data["Leaked"], data["Path"], data["Cwd"]) for data in (a1, b1)} == {("", code, code)}
+
+
+def test_stopped_functions_leave_no_process_behind(cloud: LocalCloud, tmp_path: Path) -> None:
+    (tmp_path / "code").mkdir()
+    write(tmp_path / "code", "echo.py", ECHO)
+    stack = cloud.deploy("fns", write(tmp_path, "functions.yaml", FUNCTIONS), {})
+    pids = {int(stack.resources[name].data["Pid"]) for name in ("A1", "B1")}
+
+    cloud.functions.stop()
+
+    assert len(pids) == 2
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_a_function_that_cannot_start_fails_its_resources_with_the_reason(cloud: LocalCloud, tmp_path: Path) -> None:
