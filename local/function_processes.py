@@ -1,5 +1,5 @@
 """Local functions' processes, forked from one that has already imported the libraries handlers use (boto3,
-crhelper, Powertools, the registry's python-lib): each start skips their import, about half of its CPU time.
+crhelper, the registry's python-lib): each start skips their import, about half of its CPU time.
 
 No function's code is imported before the fork: each process imports its handler from its own code directory,
 with its own environment, after it, as a new Lambda execution environment does, then serves one invocation per
@@ -25,14 +25,8 @@ from typing import IO, Any
 from local.events import LambdaContext
 
 ROOT = Path(__file__).resolve().parent.parent
-PRELOAD = (
-    "boto3",
-    "botocore.session",
-    "crhelper",
-    "aws_lambda_powertools.logging",
-    "aws_lambda_powertools.metrics",
-    "cloudformation_cli_python_lib",
-)
+# None reads the environment on import (Powertools does, for POWERTOOLS_DEBUG, so it is left to each function).
+PRELOAD = ("boto3", "botocore.session", "crhelper", "cloudformation_cli_python_lib")
 _MESSAGE_BYTES = 1 << 20
 
 
