@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Result = dict[str, Any]
+Params = dict[str, Any]
 
 INACTIVE = ("REJECTED", "EXPIRED", "REVOKED")
 ORGANIZATION_STATUSES = ("ASSOCIATING", "ASSOCIATED", "FAILED")

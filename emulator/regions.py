@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
+from emulator import snapshot
 from emulator.state import State
-
-T = TypeVar("T")
+from emulator.store import Store
 
 
 class Regions:
@@ -28,12 +28,14 @@ class Regions:
         with self._lock:
             state = self._states.get(name)
             if state is None:
+                with self._states[self.default].held() as default:
+                    switches = default.behaviour.values()
                 state = self._states[name] = State(name, self._account, self._baseline)
-                state.load_behaviour(self._states[self.default].behaviours())
-                for member in self._members:
-                    state.add_organization_member(*member)
-                if self._clock_s:
-                    state.advance_clock(self._clock_s)
+                with state.held() as store:
+                    store.behaviour.load(switches)
+                    for member in self._members:
+                        store.add_member(*member)
+                    store.advance_clock(self._clock_s)
             return state
 
     def all(self) -> Iterator[State]:
@@ -41,24 +43,28 @@ class Regions:
             states = list(self._states.values())
         return iter(states)
 
-    def each(self, change: Callable[[State], T]) -> list[T]:
-        return [change(state) for state in self.all()]
+    def each(self, change: Callable[[Store], object]) -> None:
+        """A change made in every Region's store, each under its own lock."""
+        for state in self.all():
+            with state.held() as store:
+                change(store)
 
     def add_organization_member(self, account: str, organization: str, units: list[str]) -> None:
         with self._lock:
             self._members.append((account, organization, units))
-        self.each(lambda state: state.add_organization_member(account, organization, units))
+        self.each(lambda store: store.add_member(account, organization, units))
 
     def advance_clock(self, seconds: float) -> None:
         with self._lock:
             self._clock_s += seconds
-        self.each(lambda state: state.advance_clock(seconds))
+        self.each(lambda store: store.advance_clock(seconds))
 
     def holding(self, share_id: str) -> State:
         """The Region whose state holds the share (IDs are unique across Regions)."""
         for state in self.all():
-            if state.has_share(share_id):
-                return state
+            with state.held() as store:
+                if any(share.share_id == share_id for share in store.all_shares()):
+                    return state
         raise ValueError(f"no share {share_id}")
 
     def reset(self) -> None:
@@ -66,11 +72,16 @@ class Regions:
             self._states = {self.default: self._states[self.default]}
             self._members = []
             self._clock_s = 0.0
-        self._states[self.default].reset()
+        with self._states[self.default].held() as store:
+            store.clear()
+            store.behaviour.reset()
 
     def dump(self) -> dict[str, Any]:
-        """The default Region's state as State.dump() gives it, the other Regions' beside it."""
-        states = {state.region: state.dump() for state in self.all()}
+        """The default Region's store as snapshot.dump() gives it, the other Regions' beside it."""
+        states: dict[str, dict[str, Any]] = {}
+        for state in self.all():
+            with state.held() as store:
+                states[state.region] = snapshot.dump(store)
         default = states.pop(self.default)
         with self._lock:
             members = [list(member) for member in self._members]
@@ -85,6 +96,8 @@ class Regions:
             self._members = [
                 (account, organization, list(units)) for account, organization, units in data.get("organization", [])
             ]
-        self._states[self.default].load(data)
+        with self._states[self.default].held() as store:
+            snapshot.load(store, data)
         for name, state_data in others.items():
-            self.get(name).load(state_data)
+            with self.get(name).held() as store:
+                snapshot.load(store, state_data)

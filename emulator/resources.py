@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emulator import errors
 from emulator.kinds import LENS, PROFILE, TEMPLATE, WORKLOAD, Kind
-from emulator.model import Resource, Result, compact
-
-if TYPE_CHECKING:
-    from emulator.state import Params, State
+from emulator.model import Params, Resource, Result, compact
+from emulator.paging import page
+from emulator.store import Store
 
 MAX_PAGE_SIZE = 50
 NOT_SHARED = "official lenses cannot be shared"
@@ -30,7 +29,7 @@ PLACEHOLDERS: dict[str, dict[str, Any]] = {
 }
 
 
-def find(state: State, kind: Kind, ident: str, refusal: str = _NOT_CHANGED) -> Resource:
+def find(store: Store, kind: Kind, ident: str, refusal: str = _NOT_CHANGED) -> Resource:
     """A resource by how the API addresses it; for lenses, a bare name or an ARN without account is official."""
     if kind is LENS:
         parts = ident.split(":", 5)
@@ -38,64 +37,64 @@ def find(state: State, kind: Kind, ident: str, refusal: str = _NOT_CHANGED) -> R
             raise errors.validation(
                 f"{ident} is an AWS official lens: {refusal} (a custom lens is addressed by its ARN)", "LensAlias"
             )
-    resource = state.resources[kind.name].get(ident)
+    resource = store.resources[kind.name].get(ident)
     if resource is None:
         raise errors.not_found(ident, kind.name, f"No {kind.noun.lower()} with ID {ident}")
     return resource
 
 
-def owned(state: State, kind: Kind, ident: str, account: str, refusal: str = _NOT_CHANGED) -> Resource:
-    resource = find(state, kind, ident, refusal)
+def owned(store: Store, kind: Kind, ident: str, account: str, refusal: str = _NOT_CHANGED) -> Resource:
+    resource = find(store, kind, ident, refusal)
     if resource.owner != account:
         raise errors.access_denied(f"Account {account} does not own {kind.noun.lower()} {ident}")
     return resource
 
 
-def readable(state: State, kind: Kind, ident: str, account: str) -> tuple[Resource, str | None]:
+def readable(store: Store, kind: Kind, ident: str, account: str) -> tuple[Resource, str | None]:
     """The resource and the reader's pending invitation, if the account may read it."""
-    resource = find(state, kind, ident, "the emulator holds custom lenses only")
-    if not state.readable(resource, account):
+    resource = find(store, kind, ident, "the emulator holds custom lenses only")
+    if not store.readable(resource, account):
         raise errors.access_denied(f"{kind.noun} {ident} is not shared with {account}")
-    return resource, None if resource.owner == account else state.invitation_of(resource, account)
+    return resource, None if resource.owner == account else store.invitation_of(resource, account)
 
 
-def _delete(kind: Kind, key: str) -> Callable[[State, str, Params], Result]:
-    def delete(state: State, account: str, params: Params) -> Result:
-        state.remove_resource(owned(state, kind, params[key], account))
+def _delete(kind: Kind, key: str) -> Callable[[Store, str, Params], Result]:
+    def delete(store: Store, account: str, params: Params) -> Result:
+        store.remove_resource(owned(store, kind, params[key], account))
         return {}
 
     return delete
 
 
-def _visible(state: State, kind: Kind, account: str) -> list[Resource]:
-    return [r for r in state.resources[kind.name].values() if state.readable(r, account)]
+def _visible(store: Store, kind: Kind, account: str) -> list[Resource]:
+    return [r for r in store.resources[kind.name].values() if store.readable(r, account)]
 
 
 # --- lenses -----------------------------------------------------------------------------------------
 
 
-def import_lens(state: State, account: str, params: Params) -> Result:
+def import_lens(store: Store, account: str, params: Params) -> Result:
     name, description = _lens_document(params["JSONString"])
     alias = params.get("LensAlias")
     if alias is None:
-        lens = state.new_resource(LENS, account, name, description=description, tags=dict(params.get("Tags", {})))
+        lens = store.new_resource(LENS, account, name, description=description, tags=dict(params.get("Tags", {})))
     else:
-        lens = owned(state, LENS, alias, account)
-        lens.name, lens.description, lens.updated_at = name, description, state.now()
+        lens = owned(store, LENS, alias, account)
+        lens.name, lens.description, lens.updated_at = name, description, store.now()
     return {"LensArn": lens.arn, "Status": "COMPLETE"}
 
 
-def create_lens_version(state: State, account: str, params: Params) -> Result:
-    lens = owned(state, LENS, params["LensAlias"], account)
+def create_lens_version(store: Store, account: str, params: Params) -> Result:
+    lens = owned(store, LENS, params["LensAlias"], account)
     version = params["LensVersion"]
     if lens.version == version:
         raise errors.conflict(f"Lens version {version} already exists", lens.arn, "LENS")
-    lens.version, lens.updated_at = version, state.now()
+    lens.version, lens.updated_at = version, store.now()
     return {"LensArn": lens.arn, "LensVersion": version}
 
 
-def get_lens(state: State, account: str, params: Params) -> Result:
-    lens, invitation_id = readable(state, LENS, params["LensAlias"], account)
+def get_lens(store: Store, account: str, params: Params) -> Result:
+    lens, invitation_id = readable(store, LENS, params["LensAlias"], account)
     wanted = params.get("LensVersion")
     if wanted is not None and wanted != lens.version:
         raise errors.not_found(f"{lens.arn} version {wanted}", "LENS_VERSION")
@@ -111,25 +110,25 @@ def get_lens(state: State, account: str, params: Params) -> Result:
     return {"Lens": compact(fields)}
 
 
-def list_lenses(state: State, account: str, params: Params) -> Result:
+def list_lenses(store: Store, account: str, params: Params) -> Result:
     wanted_type, status, name = params.get("LensType"), params.get("LensStatus", "ALL"), params.get("LensName")
     selected: list[tuple[Resource, str, str | None]] = []
-    for lens in state.resources["LENS"].values():
+    for lens in store.resources["LENS"].values():
         lens_status: str | None = None
         if lens.owner == account:
             lens_type = "CUSTOM_SELF"
-        elif any(state.reaches(share, account, ("ACCEPTED",)) for share in lens.shares.values()):
+        elif any(store.reaches(share, account, ("ACCEPTED",)) for share in lens.shares.values()):
             lens_type, lens_status = "CUSTOM_SHARED", "CURRENT"
-        elif state.keeps_access(lens, account):
+        elif store.keeps_access(lens, account):
             lens_type = "CUSTOM_SHARED"
-            lens_status = "UNSHARED" if state.behaviour["after-delete"] == "unshared" else "CURRENT"
+            lens_status = "UNSHARED" if store.behaviour["after-delete"] == "unshared" else "CURRENT"
         else:
             continue
         published = "PUBLISHED" if lens.version else "DRAFT"
         if wanted_type in (None, lens_type) and status in ("ALL", published) and name in (None, lens.name):
             selected.append((lens, lens_type, lens_status))
     scope = ("ListLenses", account, wanted_type, status, name)
-    chosen, token = state.page([lens for lens, _, _ in selected], scope, params, MAX_PAGE_SIZE)
+    chosen, token = page([lens for lens, _, _ in selected], scope, params, MAX_PAGE_SIZE)
     described = {lens.arn: (lens_type, lens_status) for lens, lens_type, lens_status in selected}
     summaries = [
         compact(
@@ -167,8 +166,8 @@ def _lens_document(text: str) -> tuple[str, str | None]:
 # --- profiles ---------------------------------------------------------------------------------------
 
 
-def create_profile(state: State, account: str, params: Params) -> Result:
-    profile = state.new_resource(
+def create_profile(store: Store, account: str, params: Params) -> Result:
+    profile = store.new_resource(
         PROFILE,
         account,
         params["ProfileName"],
@@ -191,8 +190,8 @@ def _profile_summary(profile: Resource) -> Result:
     }
 
 
-def get_profile(state: State, account: str, params: Params) -> Result:
-    profile, invitation_id = readable(state, PROFILE, params["ProfileArn"], account)
+def get_profile(store: Store, account: str, params: Params) -> Result:
+    profile, invitation_id = readable(store, PROFILE, params["ProfileArn"], account)
     wanted = params.get("ProfileVersion")
     if wanted is not None and wanted != profile.version:
         raise errors.not_found(f"{profile.arn} version {wanted}", "PROFILE_VERSION")
@@ -210,22 +209,22 @@ def get_profile(state: State, account: str, params: Params) -> Result:
     return {"Profile": compact(fields)}
 
 
-def list_profiles(state: State, account: str, params: Params) -> Result:
+def list_profiles(store: Store, account: str, params: Params) -> Result:
     prefix, owner_type = params.get("ProfileNamePrefix", ""), params.get("ProfileOwnerType")
     matching = [
         profile
-        for profile in _visible(state, PROFILE, account)
+        for profile in _visible(store, PROFILE, account)
         if profile.name.startswith(prefix) and owner_type in (None, "SELF" if profile.owner == account else "SHARED")
     ]
-    chosen, token = state.page(matching, ("ListProfiles", account, prefix, owner_type), params, MAX_PAGE_SIZE)
+    chosen, token = page(matching, ("ListProfiles", account, prefix, owner_type), params, MAX_PAGE_SIZE)
     return compact({"ProfileSummaries": [_profile_summary(p) for p in chosen], "NextToken": token})
 
 
 # --- review templates -------------------------------------------------------------------------------
 
 
-def create_review_template(state: State, account: str, params: Params) -> Result:
-    template = state.new_resource(
+def create_review_template(store: Store, account: str, params: Params) -> Result:
+    template = store.new_resource(
         TEMPLATE,
         account,
         params["TemplateName"],
@@ -248,8 +247,8 @@ def _template_summary(template: Resource) -> Result:
     }
 
 
-def get_review_template(state: State, account: str, params: Params) -> Result:
-    template, invitation_id = readable(state, TEMPLATE, params["TemplateArn"], account)
+def get_review_template(store: Store, account: str, params: Params) -> Result:
+    template, invitation_id = readable(store, TEMPLATE, params["TemplateArn"], account)
     fields = _template_summary(template) | {
         "Notes": template.details["Notes"],
         "QuestionCounts": {},
@@ -259,9 +258,9 @@ def get_review_template(state: State, account: str, params: Params) -> Result:
     return {"ReviewTemplate": compact(fields)}
 
 
-def list_review_templates(state: State, account: str, params: Params) -> Result:
-    visible = _visible(state, TEMPLATE, account)
-    chosen, token = state.page(visible, ("ListReviewTemplates", account), params, MAX_PAGE_SIZE)
+def list_review_templates(store: Store, account: str, params: Params) -> Result:
+    visible = _visible(store, TEMPLATE, account)
+    chosen, token = page(visible, ("ListReviewTemplates", account), params, MAX_PAGE_SIZE)
     return compact({"ReviewTemplates": [_template_summary(t) for t in chosen], "NextToken": token})
 
 
@@ -282,11 +281,11 @@ _WORKLOAD_MEMBERS = (
 )
 
 
-def create_workload(state: State, account: str, params: Params) -> Result:
+def create_workload(store: Store, account: str, params: Params) -> Result:
     name = params["WorkloadName"]
-    if any(w.name == name for w in state.resources["WORKLOAD"].values() if w.owner == account):
+    if any(w.name == name for w in store.resources["WORKLOAD"].values() if w.owner == account):
         raise errors.conflict(f"A workload named {name} already exists", name, "WORKLOAD")
-    workload = state.new_resource(
+    workload = store.new_resource(
         WORKLOAD,
         account,
         name,
@@ -310,8 +309,8 @@ def _workload_summary(workload: Resource) -> Result:
     }
 
 
-def get_workload(state: State, account: str, params: Params) -> Result:
-    workload, invitation_id = readable(state, WORKLOAD, params["WorkloadId"], account)
+def get_workload(store: Store, account: str, params: Params) -> Result:
+    workload, invitation_id = readable(store, WORKLOAD, params["WorkloadId"], account)
     fields = (
         _workload_summary(workload)
         | workload.details
@@ -320,24 +319,24 @@ def get_workload(state: State, account: str, params: Params) -> Result:
     return {"Workload": compact(fields)}
 
 
-def list_workloads(state: State, account: str, params: Params) -> Result:
+def list_workloads(store: Store, account: str, params: Params) -> Result:
     prefix = params.get("WorkloadNamePrefix", "")
-    matching = [w for w in _visible(state, WORKLOAD, account) if w.name.startswith(prefix)]
-    chosen, token = state.page(matching, ("ListWorkloads", account, prefix), params, MAX_PAGE_SIZE)
+    matching = [w for w in _visible(store, WORKLOAD, account) if w.name.startswith(prefix)]
+    chosen, token = page(matching, ("ListWorkloads", account, prefix), params, MAX_PAGE_SIZE)
     return compact({"WorkloadSummaries": [_workload_summary(w) for w in chosen], "NextToken": token})
 
 
 # --- global settings ----------------------------------------------------------------------------------
 
 
-def get_global_settings(state: State, account: str, params: Params) -> Result:
-    return {"OrganizationSharingStatus": state.sharing_status(account)}
+def get_global_settings(store: Store, account: str, params: Params) -> Result:
+    return {"OrganizationSharingStatus": store.sharing_status(account)}
 
 
-def update_global_settings(state: State, account: str, params: Params) -> Result:
+def update_global_settings(store: Store, account: str, params: Params) -> Result:
     status = params.get("OrganizationSharingStatus")
     if status is not None:
-        state.set_sharing(account, status == "ENABLED")
+        store.set_sharing(account, status == "ENABLED")
     return {}
 
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from emulator import errors
 from emulator.kinds import KINDS, LENS, WORKLOAD, Kind
-from emulator.model import INACTIVE, Resource, Result, Share
+from emulator.model import INACTIVE, Params, Resource, Result, Share
+from emulator.paging import page
 from emulator.protocol import ServiceError, output_members
 from emulator.resources import MAX_PAGE_SIZE, NOT_SHARED, owned
-
-if TYPE_CHECKING:
-    from emulator.state import Params, State
+from emulator.store import Store
 
 _ACCOUNT = re.compile(r"\d{12}")
 _IAM_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):(?:user|role)/[\w+=,.@/-]+")
@@ -48,31 +46,31 @@ def _with_key(operation: str, kind: Kind, resource: Resource, fields: Result) ->
     return fields | ({kind.key: resource.ident} if kind.key in output_members(operation) else {})
 
 
-def _counts(state: State, kind: Kind, share_recipient: str | None) -> bool:
+def _counts(store: Store, kind: Kind, share_recipient: str | None) -> bool:
     """Whether a share counts toward the kind's quota (workloads: documented as accounts and users only)."""
-    organizations_count = kind.quota_counts_organizations and state.behaviour["quota-counts"] == "all"
+    organizations_count = kind.quota_counts_organizations and store.behaviour["quota-counts"] == "all"
     return share_recipient is not None or organizations_count
 
 
-def _owned(state: State, kind: Kind, account: str, params: Params) -> Resource:
-    return owned(state, kind, params[kind.label], account, NOT_SHARED)
+def _owned(store: Store, kind: Kind, account: str, params: Params) -> Resource:
+    return owned(store, kind, params[kind.label], account, NOT_SHARED)
 
 
-def create_share(kind: Kind) -> Callable[[State, str, Params], Result]:
-    def create(state: State, account: str, params: Params) -> Result:
-        resource = _owned(state, kind, account, params)
+def create_share(kind: Kind) -> Callable[[Store, str, Params], Result]:
+    def create(store: Store, account: str, params: Params) -> Result:
+        resource = _owned(store, kind, account, params)
         if kind is LENS and resource.version is None:
             raise errors.validation(
                 f"Lens {resource.arn} has no published version; publish it with CreateLensVersion before sharing it"
             )
         shared_with = params["SharedWith"]
         share_recipient = recipient(shared_with)
-        if share_recipient == resource.owner and state.behaviour["own-account"] == "refused":
+        if share_recipient == resource.owner and store.behaviour["own-account"] == "refused":
             raise errors.validation(
                 f"{kind.noun} {resource.ident} belongs to account {resource.owner}: it cannot be shared with its owner",
                 "SharedWith",
             )
-        if share_recipient is None and state.sharing_status(account) != "ENABLED":
+        if share_recipient is None and store.sharing_status(account) != "ENABLED":
             raise errors.validation(
                 f"Organization sharing is not enabled for account {account}: "
                 "enable it with UpdateGlobalSettings (OrganizationSharingStatus=ENABLED)"
@@ -80,16 +78,16 @@ def create_share(kind: Kind) -> Callable[[State, str, Params], Result]:
         same = [s for s in resource.shares.values() if s.shared_with == shared_with]
         active = next((s for s in same if s.status not in INACTIVE), None)
         if active is not None:
-            raise _duplicate(state, kind, resource, active)
-        reshare = state.behaviour["reshare-inactive"]
+            raise _duplicate(store, kind, resource, active)
+        reshare = store.behaviour["reshare-inactive"]
         if same and reshare == "conflict":
             message = f"{kind.noun} {resource.ident} has an ended share with {shared_with}: delete it first"
             raise errors.conflict(message, same[-1].share_id, f"{kind.name}_SHARE")
         replaced = same if reshare == "replace" else []
-        _check_quota(state, kind, resource, share_recipient, replaced)
-        state.before_write(resource)
+        _check_quota(store, kind, resource, share_recipient, replaced)
+        store.before_write(resource)
         for old in replaced:
-            state.remove_share(resource, old)  # a rejected, expired or revoked share gives way to the new one
+            store.remove_share(resource, old)  # a rejected, expired or revoked share gives way to the new one
         share = Share(
             uuid.uuid4().hex,
             kind.name,
@@ -97,33 +95,33 @@ def create_share(kind: Kind) -> Callable[[State, str, Params], Result]:
             shared_with,
             share_recipient,
             "PENDING",
-            state.next_seq(),
+            store.next_seq(),
             permission=params.get("PermissionType"),
         )
         if share_recipient is None:
-            state.associate(share)
-        state.add_share(resource, share, account)
+            store.associate(share)
+        store.add_share(resource, share, account)
         return _with_key(kind.create_share, kind, resource, {"ShareId": share.share_id})
 
     return create
 
 
-def _duplicate(state: State, kind: Kind, resource: Resource, share: Share) -> ServiceError:
+def _duplicate(store: Store, kind: Kind, resource: Resource, share: Share) -> ServiceError:
     """The Conflict for a principal with an active share; conflict-resource-id says what its ResourceId names."""
     message = f"{kind.noun} {resource.ident} is already shared with {share.shared_with}"
-    named = state.behaviour["conflict-resource-id"]
+    named = store.behaviour["conflict-resource-id"]
     if named == "resource":
         return errors.conflict(message, resource.ident, kind.name)
     return errors.conflict(message, share.share_id if named == "share" else None, f"{kind.name}_SHARE")
 
 
 def _check_quota(
-    state: State, kind: Kind, resource: Resource, share_recipient: str | None, replaced: list[Share]
+    store: Store, kind: Kind, resource: Resource, share_recipient: str | None, replaced: list[Share]
 ) -> None:
-    if not _counts(state, kind, share_recipient):
+    if not _counts(store, kind, share_recipient):
         return
-    counted = [s for s in resource.shares.values() if s not in replaced and _counts(state, kind, s.recipient)]
-    quota = state.quota(kind)
+    counted = [s for s in resource.shares.values() if s not in replaced and _counts(store, kind, s.recipient)]
+    quota = store.quota(kind)
     if len(counted) >= quota:
         whom = "account or user shares" if not kind.quota_counts_organizations else "shares"
         raise ServiceError(
@@ -136,57 +134,57 @@ def _check_quota(
         )
 
 
-def delete_share(kind: Kind) -> Callable[[State, str, Params], Result]:
-    def delete(state: State, account: str, params: Params) -> Result:
-        resource = _owned(state, kind, account, params)
+def delete_share(kind: Kind) -> Callable[[Store, str, Params], Result]:
+    def delete(store: Store, account: str, params: Params) -> Result:
+        resource = _owned(store, kind, account, params)
         share_id = params["ShareId"]
         share = resource.shares.get(share_id)
         if share is None:
-            gone = state.behaviour["delete-gone"]
+            gone = store.behaviour["delete-gone"]
             if gone == "ok":
                 return {}
             message = f"No {kind.noun.lower()} share with ID {share_id}"
             if gone == "validation":
                 raise errors.validation(message, "ShareId")
             raise errors.not_found(share_id, f"{kind.name}_SHARE", message)
-        state.before_write(resource)
-        state.remove_share(resource, share)
+        store.before_write(resource)
+        store.remove_share(resource, share)
         return {}
 
     return delete
 
 
-def list_shares(kind: Kind) -> Callable[[State, str, Params], Result]:
-    def listing(state: State, account: str, params: Params) -> Result:
-        resource = _owned(state, kind, account, params)
+def list_shares(kind: Kind) -> Callable[[Store, str, Params], Result]:
+    def listing(store: Store, account: str, params: Params) -> Result:
+        resource = _owned(store, kind, account, params)
         prefix, status = params.get("SharedWithPrefix", ""), params.get("Status")
         matching = [
             share
-            for share in state.listed_shares(resource)
+            for share in store.listed_shares(resource)
             if share.shared_with.startswith(prefix) and status in (None, share.status)
         ]
         scope = (kind.list_shares, resource.ident, prefix, status)
-        chosen, token = state.page(matching, scope, params, SHARES_PAGE_LIMIT)
+        chosen, token = page(matching, scope, params, SHARES_PAGE_LIMIT)
         fields = {kind.summaries: [share.summary() for share in chosen]}
         return _with_key(kind.list_shares, kind, resource, fields | ({"NextToken": token} if token else {}))
 
     return listing
 
 
-def update_workload_share(state: State, account: str, params: Params) -> Result:
+def update_workload_share(store: Store, account: str, params: Params) -> Result:
     """A new PermissionType; documented: an account or user share gets a new invitation, which expires in 7 days."""
-    workload = _owned(state, WORKLOAD, account, params)
+    workload = _owned(store, WORKLOAD, account, params)
     share = workload.shares.get(params["ShareId"])
     if share is None:
         raise errors.not_found(params["ShareId"], "WORKLOAD_SHARE", f"No workload share with ID {params['ShareId']}")
     if share.status not in _SHAREABLE:
         raise errors.conflict(f"Workload share {share.share_id} is {share.status}", share.share_id, "WORKLOAD_SHARE")
     if share.permission != params["PermissionType"]:
-        state.before_write(workload)
+        store.before_write(workload)
         share.permission = params["PermissionType"]
         if share.recipient is not None:
             share.status, share.status_message = "PENDING", None
-            state.invite(share, account)
+            store.invite(share, account)
     return {
         "WorkloadId": workload.ident,
         "WorkloadShare": {
@@ -201,41 +199,41 @@ def update_workload_share(state: State, account: str, params: Params) -> Result:
     }
 
 
-def list_share_invitations(state: State, account: str, params: Params) -> Result:
+def list_share_invitations(store: Store, account: str, params: Params) -> Result:
     prefixes = [(kind, params[kind.name_prefix]) for kind in KINDS.values() if kind.name_prefix in params]
     if len(prefixes) > 1:
         names = ", ".join(kind.name_prefix for kind, _ in prefixes)
         raise errors.validation(f"Give at most one of {names}")
     resource_type = params.get("ShareResourceType")
     shown = []
-    for invitation in sorted(state.invitations.values(), key=lambda i: i.seq):
+    for invitation in sorted(store.invitations.values(), key=lambda i: i.seq):
         share = invitation.share
         if share.recipient != account:
             continue
         if invitation.hidden_for > 0:  # invitation-delay: not yet visible to its recipient
             invitation.hidden_for -= 1
             continue
-        name = state.resources[share.kind][share.resource].name
+        name = store.resources[share.kind][share.resource].name
         if resource_type in (None, share.kind) and all(
             kind.name == share.kind and name.startswith(prefix) for kind, prefix in prefixes
         ):
             shown.append(invitation)
     scope = ("ListShareInvitations", account, resource_type, *(prefix for _, prefix in prefixes))
-    chosen, token = state.page(shown, scope, params, MAX_PAGE_SIZE)
-    summaries = [state.invitation_summary(invitation) for invitation in chosen]
+    chosen, token = page(shown, scope, params, MAX_PAGE_SIZE)
+    summaries = [store.invitation_summary(invitation) for invitation in chosen]
     return {"ShareInvitationSummaries": summaries} | ({"NextToken": token} if token else {})
 
 
-def update_share_invitation(state: State, account: str, params: Params) -> Result:
+def update_share_invitation(store: Store, account: str, params: Params) -> Result:
     invitation_id = params["ShareInvitationId"]
-    invitation = state.invitations.get(invitation_id)
+    invitation = store.invitations.get(invitation_id)
     if invitation is None or invitation.share.recipient != account:
         raise errors.not_found(invitation_id, "SHARE_INVITATION", f"No share invitation with ID {invitation_id}")
     share = invitation.share
     kind = KINDS[share.kind]
-    state.before_write(state.resources[share.kind][share.resource])
+    store.before_write(store.resources[share.kind][share.resource])
     share.status = "ACCEPTED" if params["ShareInvitationAction"] == "ACCEPT" else "REJECTED"
-    state.drop_invitation(share)
+    store.drop_invitation(share)
     answered = {"ShareInvitationId": invitation_id, "ShareResourceType": kind.name, kind.key: share.resource}
     return {"ShareInvitation": answered | ({"LensAlias": share.resource} if kind is LENS else {})}
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import graphlib
+import inspect
+import json
 import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +19,8 @@ from botocore.config import Config  # type: ignore[import-untyped, unused-ignore
 from botocore.exceptions import EndpointConnectionError  # type: ignore[import-untyped, unused-ignore]
 
 from emulator import EmulatorControl, WellArchitectedEmulator
+from emulator.controls import CONTROLS, Controls
+from tests.imports import import_graph
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
@@ -146,3 +153,51 @@ def test_every_kind_and_the_organization_controls_travel_over_http(
     assert share == emu.shares(workload)[0]
     assert (share["Kind"], share["WorkloadId"], share["PermissionType"]) == ("WORKLOAD", workload, "READONLY")
     assert control.shares(profile) == []
+
+
+def test_each_control_is_written_once_and_served_in_process_and_over_http() -> None:
+    for name in CONTROLS:
+        written = getattr(Controls, name)
+        assert getattr(WellArchitectedEmulator, name) is written, f"the server redefines {name}"
+        assert inspect.signature(getattr(EmulatorControl, name)) == inspect.signature(written), name
+
+
+def test_the_client_reaches_other_regions_and_carries_the_state_across(
+    emu: WellArchitectedEmulator, client_for: ClientFor
+) -> None:
+    control = EmulatorControl(emu.url)
+    lens_arn = control.create_lens("Frankfurt lens", region="eu-central-1")
+    control.set_organization_sharing(enabled=True, region="eu-central-1")
+    frankfurt: WellArchitectedClient = boto3.client("wellarchitected", endpoint_url=emu.url, region_name="eu-central-1")
+    frankfurt.create_lens_share(LensAlias=lens_arn, SharedWith="o-a1b2c3d4e5", ClientRequestToken="org-1")
+    assert lens_arn.startswith("arn:aws:wellarchitected:eu-central-1:")
+    assert (control.organization_sharing(region="eu-central-1"), control.organization_sharing()) == (
+        "ENABLED",
+        "DISABLED",
+    )
+    assert [share["SharedWith"] for share in control.shares(region="eu-central-1")] == ["o-a1b2c3d4e5"]
+    assert control.shares(region="us-east-1") == []
+    [call] = control.calls("CreateLensShare")
+    assert (call.operation, call.status, call.account) == ("CreateLensShare", 200, OWNER)
+
+    dumped = control.dump()
+    control.reset()
+    assert control.shares() == []
+    control.load(dumped)
+
+    assert control.dump() == dumped
+    assert [share["SharedWith"] for share in emu.shares(lens_arn)] == ["o-a1b2c3d4e5"]
+
+
+def test_an_unknown_control_is_refused_with_the_names_of_those_there_are(emu: WellArchitectedEmulator) -> None:
+    request = urllib.request.Request(f"{emu.url}/_emulator/drop_everything", data=b"{}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 404
+    assert "create_lens" in json.loads(refused.value.read())["Message"]
+    with pytest.raises(ValueError, match="unexpected keyword argument 'colour'"):
+        EmulatorControl(emu.url)._post("create_lens", {"colour": "blue"})
+
+
+def test_the_emulator_modules_import_one_another_without_a_circle() -> None:
+    graphlib.TopologicalSorter(import_graph("emulator")).prepare()  # raises CycleError, naming the circle

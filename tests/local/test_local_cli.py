@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import graphlib
 import io
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from local.cli import main
+from tests.imports import import_graph
 from tests.local.cloud_helpers import ROOT, write
 
 
@@ -113,14 +113,4 @@ def test_a_failed_stack_and_a_refused_template_exit_non_zero(tmp_path: Path) -> 
 
 
 def test_local_modules_import_one_another_without_a_circle() -> None:
-    imports: dict[str, set[str]] = {}
-    for path in (ROOT / "local").rglob("*.py"):
-        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        found = imports.setdefault(module, set())
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("local"):
-                found.add(str(node.module))
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names if alias.name.startswith("local"))
-
-    graphlib.TopologicalSorter(imports).prepare()  # raises CycleError, naming the circle
+    graphlib.TopologicalSorter(import_graph("local")).prepare()  # raises CycleError, naming the circle
