@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from local.stack import Request
-from local.types.base import Host, Outcome
+from local.records import Outcome, Request
+from local.types.base import Host
 from local.types.wellarchitected import WellArchitectedType, call, delete_quietly, replaced, tags
 
 

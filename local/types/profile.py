@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from local.stack import Request
-from local.types.base import Host, Outcome
+from local.records import Outcome, Request
+from local.types.base import Host
 from local.types.wellarchitected import WellArchitectedType, call, delete_quietly, replaced, stamp, tags
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from local.stack import Request
-from local.types.base import Failed, Host, Outcome
+from local.records import Failed, Outcome, Request
+from local.types.base import Host
 
 
 def call(operation: Callable[..., Any], **parameters: Any) -> Any:
@@ -55,7 +55,6 @@ class WellArchitectedType:
     accepts a resource already gone; each type says how it deletes and how it creates or updates."""
 
     type_names: tuple[str, ...] = ()
-    records_events = False
 
     def act(self, request: Request, host: Host) -> Outcome:
         client = host.cloud.client("wellarchitected", host.account, host.region)
