@@ -142,7 +142,7 @@ class Lifecycle:
         deletion_policy: str = "Delete",
     ) -> Change:
         """Create one resource; a failed one is kept CREATE_FAILED, with whatever physical ID its rollback needs."""
-        before = self.resources.get(logical_id)  # a resource of another type, deleted at clean-up
+        before = self.resources.get(logical_id)  # a resource of another type, which its rollback puts back
         request = Request("Create", logical_id, resource_type, None, properties)
         outcome = self.act(request)
         status = "CREATE_COMPLETE" if outcome.succeeded else "CREATE_FAILED"
