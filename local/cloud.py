@@ -14,7 +14,7 @@ import fcntl
 import json
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
@@ -200,8 +200,9 @@ class LocalCloud:
     def client(self, service: str, account: str, region: str | None = None) -> Any:
         """A boto3 client of the emulator, with credentials of `account` (its last 12 digits, as it reads them), signed
         for `region` (the cloud's own by default), which the emulator keeps apart."""
-        return boto3.client(
-            service,  # type: ignore[call-overload]
+        any_client: Callable[..., Any] = boto3.client  # the stubs' overloads take only literal service names
+        return any_client(
+            service,
             region_name=region or self.region,
             endpoint_url=self.emulator.url,
             aws_access_key_id=f"AKIDLOCAL{account}",

@@ -1,5 +1,5 @@
-"""A stack deployed from a template, one CloudFormation operation at a time: the protocol player's lifecycle
-(local.stack) run over a dependency graph, each resource made by its type's module (local.types).
+"""A stack deployed from a template, one CloudFormation operation at a time: every stack's lifecycle
+(local.lifecycle) run over a dependency graph, each resource made by its type's module (local.types).
 
 Creates and updates follow the graph, independent resources at once; a new physical ID is a replacement whose
 old resource goes at clean-up; a failure rolls back what was done, in reverse; deletes go dependents first.
@@ -7,32 +7,32 @@ old resource goes at clean-up; a failure rolls back what was done, in reverse; d
 
 from __future__ import annotations
 
-import secrets
 import threading
-from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, replace
 from datetime import datetime
-from graphlib import TopologicalSorter
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from local.answers import Answer
 from local.errors import ResolveError, TemplateError
 from local.events import stringify
 from local.functions import Functions
 from local.handler_calls import Call
+from local.lifecycle import Change, Lifecycle, RollbackOrder, failed_to_delete, new_stack_id
 from local.receiver import ResponseReceiver
+from local.records import Outcome, Request, Resource, StackEvent
 from local.registry import TYPES
-from local.stack import Request, Resource, Stack, StackEvent
 from local.template import Context, Template
-from local.types import Failed, Outcome, is_custom, resource_type
+from local.transport import Invocation, Transport, provider_token
+from local.types import is_custom, resource_type
 from local.types.base import Cloud
 from local.types.function import function_arn, function_name, runs_locally
 from local.types.nested_stack import joined
 
+__all__ = ["Account", "RollbackOrder", "TemplateStack"]
+
 FUNCTION_TYPE = "AWS::Lambda::Function"
 MAX_PARALLEL = 64  # resources CloudFormation works on at once in this local cloud
-RollbackOrder = Literal["update-first", "delete-only", "either"]
 
 
 class Account(Cloud, Protocol):
@@ -50,27 +50,33 @@ class Account(Cloud, Protocol):
     def publish(self, stack: TemplateStack) -> None: ...
 
 
-@dataclass
-class DeployedResource(Resource):
-    depends_on: list[str] = field(default_factory=list)
-    deletion_policy: str = "Delete"
-
-
-class TemplateStack(Stack):
+class TemplateStack:
     """A stack deployed from a template: one CloudFormation operation at a time (deploy or delete_stack)."""
 
     def __init__(
-        self, cloud: Account, name: str, account: str, parent: str | None = None, region: str | None = None
+        self,
+        cloud: Account,
+        name: str,
+        account: str,
+        parent: str | None = None,
+        region: str | None = None,
+        *,
+        stack_id: str | None = None,
     ) -> None:
         region = region or cloud.region
-        super().__init__(
+        stack_id = stack_id or new_stack_id(region, account, name)
+        self.transport = Transport(
             cloud.functions.invoke,
             cloud.receiver,
-            name=name,
-            region=region,
-            account=account,
+            stack_name=name,
+            stack_id=stack_id,
+            service_token=provider_token(region, account),
             lambda_timeout_s=900,
             answer_wait_s=2.0,
+            explains_failures=True,
+        )
+        self.lifecycle = Lifecycle(
+            name, stack_id, self._perform, parallel=MAX_PARALLEL, on_status=lambda: cloud.publish(self)
         )
         self.cloud = cloud
         self.account = account
@@ -80,11 +86,44 @@ class TemplateStack(Stack):
         self.parameters: dict[str, str] = {}
         self.outputs: dict[str, dict[str, str]] = {}
         self.imports: list[str] = []
-        self.resources: dict[str, DeployedResource] = {}  # type: ignore[assignment]
         self.changed = True  # whether the last deploy changed anything
         self.rollback_order: RollbackOrder = cloud.rollback_order
         self._template: Template | None = None
         self._lock = threading.Lock()
+
+    # -- the stack's record --------------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.lifecycle.name
+
+    @property
+    def stack_id(self) -> str:
+        return self.lifecycle.stack_id
+
+    @property
+    def status(self) -> str | None:
+        return self.lifecycle.status
+
+    @property
+    def resources(self) -> dict[str, Resource]:
+        return self.lifecycle.resources
+
+    @property
+    def events(self) -> list[StackEvent]:
+        return self.lifecycle.events
+
+    @property
+    def invocations(self) -> list[Invocation]:
+        """The custom resources' requests, as their functions got them."""
+        return self.transport.invocations
+
+    @property
+    def template(self) -> Template | None:
+        return self._template
+
+    def events_table(self, *, newest_first: bool = True, since: int = 0) -> str:
+        return self.lifecycle.events_table(newest_first=newest_first, since=since)
 
     # -- persistence ---------------------------------------------------------------------------------------
 
@@ -106,11 +145,11 @@ class TemplateStack(Stack):
 
     @classmethod
     def from_json(cls, cloud: Account, data: dict[str, Any]) -> TemplateStack:
-        stack = cls(cloud, data["name"], data["account"], data["parent"], data.get("region"))
-        stack.stack_id, stack.status, stack.template_path = data["stack_id"], data["status"], data["template_path"]
+        stack = cls(cloud, data["name"], data["account"], data["parent"], data.get("region"), stack_id=data["stack_id"])
+        stack.lifecycle.status, stack.template_path = data["status"], data["template_path"]
         stack.parameters, stack.outputs, stack.imports = data["parameters"], data["outputs"], data["imports"]
-        stack.resources = {item["logical_id"]: DeployedResource(**item) for item in data["resources"]}
-        stack.events = [
+        stack.lifecycle.resources = {item["logical_id"]: Resource(**item) for item in data["resources"]}
+        stack.lifecycle.events = [
             StackEvent(**{**event, "timestamp": datetime.fromisoformat(event["timestamp"])}) for event in data["events"]
         ]
         return stack
@@ -239,22 +278,19 @@ class TemplateStack(Stack):
         operation = "CREATE" if creating else "UPDATE"
         mark, status_before = len(self.events), self.status
         self._template = template
-        self._stack_event(f"{operation}_IN_PROGRESS", "User Initiated")
-        before = {logical_id: DeployedResource(**asdict(r)) for logical_id, r in self.resources.items()}
-        changed: list[str] = []  # logical IDs created or updated, in the order they finished
-        cleanup: list[DeployedResource] = []  # physical resources replaced, deleted at clean-up
+        self.lifecycle.stack_event(f"{operation}_IN_PROGRESS", "User Initiated")
+        before = {logical_id: replace(resource) for logical_id, resource in self.resources.items()}
+        changes: list[Change] = []  # resources created or updated, in the order they finished
         context = self._context(template)
 
         def apply(logical_id: str) -> bool:
-            ok, did_change, replaced = self._apply(template, context, logical_id, before.get(logical_id))
-            with self._lock:
-                if did_change:
-                    changed.append(logical_id)
-                if replaced is not None:
-                    cleanup.append(replaced)
+            ok, change = self._apply(template, context, logical_id, before.get(logical_id))
+            if change is not None:
+                with self._lock:
+                    changes.append(change)
             return ok
 
-        failed = self._run(template.order(), template.dependencies, apply)
+        failed = self.lifecycle.run(template.order(), template.dependencies, apply)
         outputs: dict[str, dict[str, str]] = {}
         if not failed:
             try:
@@ -262,12 +298,16 @@ class TemplateStack(Stack):
             except ResolveError as error:
                 failed = [f"Outputs ({error})"]
         removed = [before[logical_id] for logical_id in before if logical_id not in template.resources]
-        if not failed and not changed and not removed and outputs == self.outputs:
+        if not failed and not changes and not removed and outputs == self.outputs:
             del self.events[mark:]
-            self.status = status_before
+            self.lifecycle.status = status_before
             return False
         if failed:
-            self._roll_back(creating, before, changed, failed)
+            verb = "create" if creating else "update"
+            reason = f"The following resource(s) failed to {verb}: [{', '.join(failed)}]. "
+            if creating:
+                reason += "Rollback requested by user."
+            self.lifecycle.roll_back(changes, creating=creating, order=self.rollback_order, reason=reason)
             return True
         self.template_path, self.parameters, self.outputs = (
             str(template.path),
@@ -275,11 +315,12 @@ class TemplateStack(Stack):
             outputs,
         )
         if creating:
-            self._stack_event("CREATE_COMPLETE")
+            self.lifecycle.stack_event("CREATE_COMPLETE")
             return True
-        self._stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
-        self._delete_all(cleanup + removed, {r.logical_id: set(r.depends_on) for r in before.values()})
-        self._stack_event("UPDATE_COMPLETE")
+        self.lifecycle.stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
+        replaced = [change.before for change in changes if change.replaced and change.before is not None]
+        self.lifecycle.delete_all(replaced + removed)
+        self.lifecycle.stack_event("UPDATE_COMPLETE")
         return True
 
     def delete_stack(self, retain: tuple[str, ...] = ()) -> list[Answer]:
@@ -291,20 +332,19 @@ class TemplateStack(Stack):
         mark = len(self.invocations)
         for logical_id in retain:
             self.resources[logical_id].deletion_policy = "Retain"
-        self._stack_event("DELETE_IN_PROGRESS", "User Initiated")
-        needs = {logical_id: set(resource.depends_on) for logical_id, resource in self.resources.items()}
-        failed = self._delete_all(list(self.resources.values()), needs)
+        self.lifecycle.stack_event("DELETE_IN_PROGRESS", "User Initiated")
+        failed = self.lifecycle.delete_all(list(self.resources.values()))
         if failed:
-            self._stack_event("DELETE_FAILED", f"The following resource(s) failed to delete: [{', '.join(failed)}]. ")
+            self.lifecycle.stack_event("DELETE_FAILED", failed_to_delete(failed))
         else:
-            self._stack_event("DELETE_COMPLETE")
-        return [invocation.answer for invocation in self.invocations[mark:]]
+            self.lifecycle.stack_event("DELETE_COMPLETE")
+        return self.transport.answers_since(mark)
 
     def import_resources(self, template: Template, identifiers: Mapping[str, Mapping[str, Any]]) -> None:
         """An IMPORT change set executed: each resource read by its type's handler, then kept with the template's
         properties; one that cannot be read fails the import, and none of them is kept."""
         self._template = template
-        self._stack_event("IMPORT_IN_PROGRESS", "User Initiated")
+        self.lifecycle.stack_event("IMPORT_IN_PROGRESS", "User Initiated")
         context = self._context(template)
         failed: list[str] = []
         for logical_id, identifier in identifiers.items():
@@ -314,45 +354,45 @@ class TemplateStack(Stack):
             else:
                 self.resources[logical_id] = imported
         if failed:
-            self._stack_event("IMPORT_ROLLBACK_IN_PROGRESS", f"Resources failed to import: [{', '.join(failed)}]")
+            self.lifecycle.stack_event(
+                "IMPORT_ROLLBACK_IN_PROGRESS", f"Resources failed to import: [{', '.join(failed)}]"
+            )
             for logical_id in identifiers:
                 self.resources.pop(logical_id, None)
-            self._stack_event("IMPORT_ROLLBACK_COMPLETE")
+            self.lifecycle.stack_event("IMPORT_ROLLBACK_COMPLETE")
             return
         self.template_path, self.parameters = str(template.path), template.parameter_strings
         try:
             self.outputs = self._outputs(template, context)
         except ResolveError as error:
-            self._stack_event("IMPORT_ROLLBACK_COMPLETE", f"Outputs ({error})")
+            self.lifecycle.stack_event("IMPORT_ROLLBACK_COMPLETE", f"Outputs ({error})")
             return
-        self._stack_event("IMPORT_COMPLETE")
+        self.lifecycle.stack_event("IMPORT_COMPLETE")
 
     def _import(
         self, template: Template, context: Context, logical_id: str, identifier: Mapping[str, Any]
-    ) -> DeployedResource | None:
+    ) -> Resource | None:
         spec = template.resources[logical_id]
         resource_type = str(spec["Type"])
         kind = TYPES[resource_type]
-        self._event(logical_id, resource_type, "IMPORT_IN_PROGRESS", "")
+        self.lifecycle.resource_event(logical_id, resource_type, "IMPORT_IN_PROGRESS", "")
         try:
             properties = context.resolve(spec.get("Properties") or {}, f"Resources.{logical_id}.Properties")
             policy = str(context.resolve(spec["DeletionPolicy"], f"Resources.{logical_id}.DeletionPolicy"))
         except ResolveError as error:
-            self._event(logical_id, resource_type, "IMPORT_FAILED", "", str(error))
+            self.lifecycle.resource_event(logical_id, resource_type, "IMPORT_FAILED", "", str(error))
             return None
         model = {**properties, **identifier}
         read = Call("READ", model, logical_id=logical_id, stack_id=self.stack_id)
         progress = self.cloud.handlers.run(kind, self.account, read)
         if not progress.succeeded:
-            self._event(logical_id, resource_type, "IMPORT_FAILED", "", progress.reason)
+            self.lifecycle.resource_event(logical_id, resource_type, "IMPORT_FAILED", "", progress.reason)
             return None
         physical_id = kind.identifier(model)
         data = {name: progress.model[name] for name in kind.read_only if name in progress.model}
-        self._event(logical_id, resource_type, "IMPORT_COMPLETE", physical_id)
+        self.lifecycle.resource_event(logical_id, resource_type, "IMPORT_COMPLETE", physical_id)
         depends_on = sorted(template.dependencies[logical_id])
-        return DeployedResource(
-            logical_id, resource_type, physical_id, properties, "IMPORT_COMPLETE", data, depends_on, policy
-        )
+        return Resource(logical_id, resource_type, physical_id, properties, "IMPORT_COMPLETE", data, depends_on, policy)
 
     def _outputs(self, template: Template, context: Context) -> dict[str, dict[str, str]]:
         outputs: dict[str, dict[str, str]] = {}
@@ -367,9 +407,9 @@ class TemplateStack(Stack):
         return outputs
 
     def _apply(
-        self, template: Template, context: Context, logical_id: str, old: DeployedResource | None
-    ) -> tuple[bool, bool, DeployedResource | None]:
-        """Create or update one resource: (succeeded, changed, the replaced resource to clean up)."""
+        self, template: Template, context: Context, logical_id: str, old: Resource | None
+    ) -> tuple[bool, Change | None]:
+        """Create or update one resource: whether it succeeded, and the change when there was one."""
         spec = template.resources[logical_id]
         resource_type = str(spec["Type"])
         depends_on = sorted(template.dependencies[logical_id])
@@ -381,237 +421,21 @@ class TemplateStack(Stack):
                 context.resolve(spec.get("DeletionPolicy", "Delete"), f"Resources.{logical_id}.DeletionPolicy")
             )
         except ResolveError as error:
-            self._event(logical_id, resource_type, f"{verb}_FAILED", old.physical_id if old else "", str(error))
-            return False, False, None
+            physical_id = old.physical_id if old else ""
+            self.lifecycle.resource_event(logical_id, resource_type, f"{verb}_FAILED", physical_id, str(error))
+            return False, None
         if is_custom(resource_type):
             properties = stringify(properties)
         if old is not None and old.resource_type == resource_type and old.properties == properties:
             current = self.resources[logical_id]
             current.depends_on, current.deletion_policy = depends_on, policy
-            return True, False, None
-        if old is not None and old.resource_type != resource_type:
-            old = None  # a new type is a new resource; the old one goes at clean-up
-        request = Request(
-            "Create" if old is None else "Update",
-            logical_id,
-            resource_type,
-            None if old is None else old.physical_id,
-            properties,
-            None if old is None else old.properties,
-        )
-        outcome = self._act(request)
-        status = f"{verb}_COMPLETE" if outcome.succeeded else f"{verb}_FAILED"
-        if old is None:
-            new = DeployedResource(
-                logical_id, resource_type, outcome.physical_id, properties, status, outcome.data, depends_on, policy
-            )
-            self.resources[logical_id] = new
-            return outcome.succeeded, True, None
-        if not outcome.succeeded:
-            # Kept with the properties it failed to take: the rollback sends them as OldResourceProperties
-            self.resources[logical_id] = DeployedResource(
-                **{**asdict(old), "properties": properties, "status": status, "depends_on": depends_on}
-            )
-            return False, True, None
-        replaced = None
-        if outcome.physical_id != old.physical_id:
-            replaced = DeployedResource(**asdict(old))
-        self.resources[logical_id] = DeployedResource(
-            logical_id, resource_type, outcome.physical_id, properties, status, outcome.data, depends_on, policy
-        )
-        return True, True, replaced
-
-    def _roll_back(
-        self,
-        creating: bool,
-        before: dict[str, DeployedResource],
-        changed: list[str],
-        failed: list[str],
-    ) -> None:
-        """Undo `changed` in reverse: updated resources get an Update back to their old properties (a failed
-        one too), replacements and new resources are deleted at the end; replaced originals were never touched."""
-        if creating:
-            self._stack_event(
-                "ROLLBACK_IN_PROGRESS",
-                f"The following resource(s) failed to create: [{', '.join(failed)}]. Rollback requested by user.",
-            )
-            needs = {logical_id: set(resource.depends_on) for logical_id, resource in self.resources.items()}
-            not_deleted = self._delete_all(list(self.resources.values()), needs, rollback=True)
-            self._stack_event("ROLLBACK_FAILED" if not_deleted else "ROLLBACK_COMPLETE")
-            return
-        self._stack_event(
-            "UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: [{', '.join(failed)}]. "
-        )
-        to_delete: list[DeployedResource] = []
-        for logical_id in reversed(changed):
-            current, old = self.resources.get(logical_id), before.get(logical_id)
-            if current is None:
-                continue
-            if old is None or old.resource_type != current.resource_type:
-                to_delete.append(current)
-                if old is None:
-                    del self.resources[logical_id]
-                else:
-                    self.resources[logical_id] = old
-                continue
-            if current.physical_id != old.physical_id:  # the replacement goes; the original was never touched
-                delete = self._undo_replacement(
-                    logical_id,
-                    current.resource_type,
-                    current.physical_id,
-                    old.properties,
-                    current.properties,
-                    update_first=self.rollback_update_first(),
-                )
-                if delete is None:
-                    current.status = "UPDATE_FAILED"
-                    self._stack_event("UPDATE_ROLLBACK_FAILED", f"Failed to roll back {logical_id}")
-                    return
-                to_delete.append(DeployedResource(**{**asdict(current), "properties": delete.properties}))
-                self.resources[logical_id] = old
-                continue
-            request = Request(
-                "Update", logical_id, old.resource_type, old.physical_id, old.properties, current.properties
-            )
-            outcome = self._act(request)
-            if not outcome.succeeded:
-                current.status = "UPDATE_FAILED"
-                self._stack_event("UPDATE_ROLLBACK_FAILED", f"Failed to roll back {logical_id}")
-                return
-            self.resources[logical_id] = DeployedResource(
-                **{**asdict(old), "status": "UPDATE_COMPLETE", "data": outcome.data or old.data}
-            )
-        self._stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
-        needs = {r.logical_id: set(r.depends_on) for r in to_delete}
-        self._delete_all(to_delete, needs, rollback=True)
-        self._stack_event("UPDATE_ROLLBACK_COMPLETE")
-
-    def _delete_all(
-        self, resources: list[DeployedResource], needs: Mapping[str, set[str]], *, rollback: bool = False
-    ) -> list[str]:
-        """Delete resources, each after those that depend on it; the logical IDs that failed to delete."""
-        by_id: dict[str, list[DeployedResource]] = {}
-        for resource in resources:
-            by_id.setdefault(resource.logical_id, []).append(resource)
-        dependents: dict[str, set[str]] = {logical_id: set() for logical_id in by_id}
-        for logical_id in by_id:
-            for needed in needs.get(logical_id, set()):
-                if needed in dependents:
-                    dependents[needed].add(logical_id)
-
-        def delete(logical_id: str) -> bool:
-            return all(self._delete_one(resource, rollback) for resource in by_id[logical_id])
-
-        return self._run(list(by_id), dependents, delete, stop_on_failure=False)
-
-    def _delete_one(self, resource: DeployedResource, rollback: bool) -> bool:
-        current = self.resources.get(resource.logical_id)
-        is_current = current is not None and current.physical_id == resource.physical_id
-        if resource.deletion_policy == "Retain" or (rollback and not resource.physical_id):
-            if resource.deletion_policy == "Retain":
-                self._event(resource.logical_id, resource.resource_type, "DELETE_SKIPPED", resource.physical_id)
-            if is_current:
-                del self.resources[resource.logical_id]
-            return True
-        request = Request(
-            "Delete", resource.logical_id, resource.resource_type, resource.physical_id, resource.properties
-        )
-        outcome = self._act(request)
-        if is_current:
-            if outcome.succeeded:
-                del self.resources[resource.logical_id]
-            else:
-                resource.status = "DELETE_FAILED"
-        return outcome.succeeded
-
-    def _run(
-        self,
-        names: list[str],
-        needs: Mapping[str, set[str]],
-        action: Callable[[str], bool],
-        *,
-        stop_on_failure: bool = True,
-    ) -> list[str]:
-        """Run `action` on each name once everything it needs succeeded, independent names at once.
-
-        After a failure nothing new starts when `stop_on_failure` (what is running finishes); the failed names.
-        A name whose needs failed never becomes ready, as CloudFormation never starts it.
-        """
-        sorter = TopologicalSorter({name: set(needs.get(name, set())) & set(names) for name in names})
-        sorter.prepare()
-        failed: list[str] = []
-        with ThreadPoolExecutor(max_workers=MAX_PARALLEL, thread_name_prefix=f"stack-{self.name}") as pool:
-            running: dict[Future[bool], str] = {}
-            while True:
-                if not (failed and stop_on_failure):
-                    running.update((pool.submit(action, name), name) for name in sorter.get_ready())
-                if not running:
-                    return failed
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    name = running.pop(future)
-                    if future.result():
-                        sorter.done(name)
-                    else:
-                        failed.append(name)
-
-    # -- one resource operation, by its type's module -----------------------------------------------------------
-
-    def _act(self, request: Request) -> Outcome:
-        kind = resource_type(request.resource_type)
-        verb = request.request_type.upper()
-        physical_id = request.physical_id or ""
-        if not kind.records_events:
-            self._resource_event(request, f"{verb}_IN_PROGRESS", physical_id)
-        try:
-            outcome = kind.act(request, self)
-        except Exception as error:  # noqa: BLE001 - whatever goes wrong fails the resource, with its reason
-            reason = str(error) if isinstance(error, Failed) else f"{type(error).__name__}: {error}"
-            self._resource_event(request, f"{verb}_FAILED", physical_id, reason)
-            return Outcome(False, physical_id, reason=reason)
-        if kind.records_events:
-            return outcome
-        if outcome.succeeded:
-            shown = physical_id if verb == "DELETE" else outcome.physical_id
-            self._resource_event(request, f"{verb}_COMPLETE", shown, outcome.note)
+            return True, None
+        if old is None or old.resource_type != resource_type:  # a new type is a new resource
+            change = self.lifecycle.create(logical_id, resource_type, properties, depends_on, policy)
         else:
-            self._resource_event(request, f"{verb}_FAILED", physical_id, outcome.reason)
-        return outcome
+            change = self.lifecycle.update(logical_id, properties, depends_on, policy)
+        return change.outcome.succeeded, change
 
-    def _perform(self, request: Request) -> bool:
-        return self._act(request).succeeded
-
-    def rollback_update_first(self) -> bool:
-        """Whether a replacement's rollback sends an Update to the new resource before deleting it: not documented,
-        so CloudFormation's choice is played as it may fall, unless `rollback_order` fixes it."""
-        if self.rollback_order == "either":
-            return secrets.choice((True, False))
-        return self.rollback_order == "update-first"
-
-    @property
-    def template(self) -> Template | None:
-        return self._template
-
-    def step(self, request: Request) -> Answer:
-        return self._step(request)
-
-    def made_up_id(self, logical_id: str) -> str:
-        return self._made_up_id(logical_id)
-
-    def send(self, event: dict[str, Any]) -> Answer:
-        """As Stack.send; when no answer came, the reason also says how the invocation failed, which AWS would
-        only show in the function's log."""
-        answer = super().send(event)
-        if answer.delivered:
-            return answer
-        invocation = next(i for i in reversed(self.invocations) if i.event["RequestId"] == event["RequestId"])
-        if invocation.error is None:
-            return answer
-        return Answer.missing(answer.request_id, f"{answer.failure_reason}; the function failed: {invocation.error}")
-
-    def _stack_event(self, status: str, reason: str = "") -> None:
-        super()._stack_event(status, reason)
-        self.cloud.publish(self)
-
-    def _event(self, logical_id: str, resource_type: str, status: str, physical_id: str, reason: str = "") -> None:
-        self._resource_event(Request("Create", logical_id, resource_type, None, {}), status, physical_id, reason)
+    def _perform(self, request: Request) -> Outcome:
+        """One request made by its type's module."""
+        return resource_type(request.resource_type).act(request, self)

@@ -1,7 +1,7 @@
 """The resource types this local cloud makes, one module each, found by the module's TYPE; any other type is
 recorded only (local.types.recorded), with the values its CloudFormation schema defines.
 
-Adding a type is adding a module here that defines TYPE, a ResourceType (`type_names`, `records_events`, `act`).
+Adding a type is adding a module here that defines TYPE, a ResourceType (`type_names`, `act`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from local.types.base import Failed, Host, Outcome, ResourceType
+from local.records import Failed, Outcome
+from local.types.base import Host, ResourceType
 from local.types.recorded import RECORDED
 
 CUSTOM_TYPE = "AWS::CloudFormation::CustomResource"

@@ -1,5 +1,5 @@
-"""What every local resource type shares: the request it is given, the outcome it gives back, and the stack
-services it may use (Host)."""
+"""What every local resource type shares: the stack services it may use (Host), and the names CloudFormation
+makes up; the request it is given and the outcome it gives back are local.records'."""
 
 from __future__ import annotations
 
@@ -7,38 +7,26 @@ import hashlib
 import secrets
 import string
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from local.answers import Answer
 from local.handler_calls import HandlerCalls
-from local.stack import Request, Resource
+from local.records import Outcome, Request, Resource
 from local.template import Template
-
-
-@dataclass
-class Outcome:
-    """How one Create, Update or Delete ended: the physical ID (Ref), the attributes (Fn::GetAtt), and a reason
-    when it failed or a note for its event."""
-
-    succeeded: bool
-    physical_id: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    reason: str = ""
-    note: str = ""
-
-
-class Failed(Exception):
-    """A resource operation that failed, with the status reason for its event."""
+from local.transport import Transport
 
 
 class ChildStack(Protocol):
     """A stack as a nested-stack resource sees its child."""
 
-    name: str
-    stack_id: str
-    status: str | None
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def stack_id(self) -> str: ...
+
+    @property
+    def status(self) -> str | None: ...
 
     @property
     def outputs(self) -> Mapping[str, Mapping[str, str]]: ...
@@ -84,15 +72,19 @@ class Cloud(Protocol):
 class Host(Protocol):
     """The stack a resource type works for."""
 
-    name: str
-    stack_id: str
     account: str
     region: str
+    template_path: str
+    transport: Transport  # how a custom resource's request reaches its function
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def stack_id(self) -> str: ...
 
     @property
     def cloud(self) -> Cloud: ...
-
-    template_path: str
 
     @property
     def template(self) -> Template | None: ...
@@ -100,20 +92,11 @@ class Host(Protocol):
     @property
     def resources(self) -> Mapping[str, Resource]: ...
 
-    def step(self, request: Request) -> Answer: ...
-
-    def made_up_id(self, logical_id: str) -> str: ...
-
 
 class ResourceType(Protocol):
-    """One local resource type: `act` makes, changes or deletes one resource of it.
-
-    `records_events` is True for a type that records its own IN_PROGRESS and COMPLETE/FAILED events (a custom
-    resource's come from the protocol player); the engine records the others'.
-    """
+    """One local resource type: `act` makes, changes or deletes one resource of it."""
 
     type_names: tuple[str, ...]
-    records_events: bool
 
     def act(self, request: Request, host: Host) -> Outcome: ...
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from local.stack import Request
-from local.types.base import Failed, Host, Outcome, generated_name
+from local.records import Failed, Outcome, Request
+from local.types.base import Host, generated_name
 from local.types.recorded import RECORDED
 
 CFNRESPONSE = Path(__file__).resolve().parent.parent / "cfnresponse.py"
@@ -48,7 +48,6 @@ def runs_locally(logical_id: str, resource: Mapping[str, Any], code_dirs: Mappin
 
 class Function:
     type_names = ("AWS::Lambda::Function",)
-    records_events = False
 
     def act(self, request: Request, host: Host) -> Outcome:
         name = function_name(host, request.logical_id, request.properties)

@@ -7,8 +7,8 @@ from typing import Any
 
 from local.errors import TemplateError
 from local.events import stringify
-from local.stack import Request
-from local.types.base import Failed, Host, Outcome, random_suffix, template_folder
+from local.records import Failed, Outcome, Request
+from local.types.base import Host, random_suffix, template_folder
 
 
 def joined(value: Any) -> str:
@@ -21,7 +21,6 @@ def joined(value: Any) -> str:
 
 class NestedStack:
     type_names = ("AWS::CloudFormation::Stack",)
-    records_events = False
 
     def act(self, request: Request, host: Host) -> Outcome:
         cloud = host.cloud

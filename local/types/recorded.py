@@ -10,8 +10,8 @@ from typing import Any
 
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-from local.stack import Request
-from local.types.base import Host, Outcome, generated_name
+from local.records import Outcome, Request
+from local.types.base import Host, generated_name
 
 # Where AWS puts a name in a type's ARN; any other type gets arn:aws:<service>:<region>:<account>:<kind>/<name>
 ARN_SHAPES = {
@@ -68,7 +68,6 @@ def name_property(resource_type: str, definition: Mapping[str, Any]) -> str | No
 
 class Recorded:
     type_names: tuple[str, ...] = ()
-    records_events = False
 
     def act(self, request: Request, host: Host) -> Outcome:
         note = f"{request.resource_type} is not emulated locally: recorded only"

@@ -5,14 +5,13 @@ property is a replacement: the new resource is created first, the old one delete
 from __future__ import annotations
 
 from local.handler_calls import Call
+from local.records import Failed, Outcome, Request
 from local.registry import TYPES
-from local.stack import Request
-from local.types.base import Failed, Host, Outcome
+from local.types.base import Host
 
 
 class RegistryResource:
     type_names = tuple(TYPES)
-    records_events = False
 
     def act(self, request: Request, host: Host) -> Outcome:
         kind = TYPES[request.resource_type]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from local.stack import Request
-from local.types.base import Failed, Host, Outcome
+from local.records import Failed, Outcome, Request
+from local.types.base import Host
 
 
 def call(operation: Callable[..., Any], **parameters: Any) -> Any:
@@ -50,12 +51,18 @@ def stamp(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+Delete = Callable[[Any, str, str], None]  # the client, the physical ID, a fresh token
+Put = Callable[[Any, Request, Host, str], Outcome]  # the client, the request, the stack, a fresh token
+
+
+@dataclass
 class WellArchitectedType:
     """The act of every AWS::WellArchitected::* type: the owner account's client, a fresh token, and a delete that
-    accepts a resource already gone; each type says how it deletes and how it creates or updates."""
+    accepts a resource already gone; each type gives how it deletes and how it creates or updates."""
 
-    type_names: tuple[str, ...] = ()
-    records_events = False
+    type_names: tuple[str, ...]
+    delete: Delete
+    put: Put
 
     def act(self, request: Request, host: Host) -> Outcome:
         client = host.cloud.client("wellarchitected", host.account, host.region)
@@ -64,9 +71,3 @@ class WellArchitectedType:
             self.delete(client, request.physical_id or "", token)
             return Outcome(True, request.physical_id or "")
         return self.put(client, request, host, token)
-
-    def delete(self, client: Any, physical_id: str, token: str) -> None:
-        raise NotImplementedError
-
-    def put(self, client: Any, request: Request, host: Host, token: str) -> Outcome:
-        raise NotImplementedError

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from local.stack import Request
-from local.types.base import Host, Outcome
+from local.records import Outcome, Request
+from local.types.base import Host
 from local.types.wellarchitected import WellArchitectedType, call, delete_quietly, replaced, tags
 
 # The properties CreateWorkload and UpdateWorkload take as they are
@@ -26,36 +26,34 @@ _PASSED = (
 )
 
 
-class Workload(WellArchitectedType):
-    type_names = ("AWS::WellArchitected::Workload",)
-
-    def delete(self, client: Any, physical_id: str, token: str) -> None:
-        workload_id = physical_id.rsplit("/", 1)[-1]
-        delete_quietly(client.delete_workload, WorkloadId=workload_id, ClientRequestToken=token)
-
-    def put(self, client: Any, request: Request, host: Host, token: str) -> Outcome:
-        properties = request.properties
-        given: dict[str, Any] = {name: properties.get(name) for name in _PASSED}
-        if replaced(request, ("Lenses",)):
-            created = call(
-                client.create_workload,
-                **given,
-                Lenses=properties.get("Lenses"),
-                Tags=tags(properties),
-                ClientRequestToken=token,
-            )
-            workload_id, arn = created["WorkloadId"], created["WorkloadArn"]
-        else:
-            arn = request.physical_id or ""
-            workload_id = arn.rsplit("/", 1)[-1]
-            call(client.update_workload, WorkloadId=workload_id, **given)
-        workload = call(client.get_workload, WorkloadId=workload_id)["Workload"]
-        data = {
-            "WorkloadArn": arn,
-            "WorkloadId": workload_id,
-            "ImprovementStatus": str(workload.get("ImprovementStatus", "NOT_APPLICABLE")),
-        }
-        return Outcome(True, arn, data)
+def delete(client: Any, physical_id: str, token: str) -> None:
+    workload_id = physical_id.rsplit("/", 1)[-1]
+    delete_quietly(client.delete_workload, WorkloadId=workload_id, ClientRequestToken=token)
 
 
-TYPE = Workload()
+def put(client: Any, request: Request, host: Host, token: str) -> Outcome:
+    properties = request.properties
+    given: dict[str, Any] = {name: properties.get(name) for name in _PASSED}
+    if replaced(request, ("Lenses",)):
+        created = call(
+            client.create_workload,
+            **given,
+            Lenses=properties.get("Lenses"),
+            Tags=tags(properties),
+            ClientRequestToken=token,
+        )
+        workload_id, arn = created["WorkloadId"], created["WorkloadArn"]
+    else:
+        arn = request.physical_id or ""
+        workload_id = arn.rsplit("/", 1)[-1]
+        call(client.update_workload, WorkloadId=workload_id, **given)
+    workload = call(client.get_workload, WorkloadId=workload_id)["Workload"]
+    data = {
+        "WorkloadArn": arn,
+        "WorkloadId": workload_id,
+        "ImprovementStatus": str(workload.get("ImprovementStatus", "NOT_APPLICABLE")),
+    }
+    return Outcome(True, arn, data)
+
+
+TYPE = WellArchitectedType(("AWS::WellArchitected::Workload",), delete, put)

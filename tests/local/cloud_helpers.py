@@ -32,7 +32,7 @@ def principals(cloud: LocalCloud, lens_arn: str) -> dict[str, str]:
     return {share["SharedWith"]: share["Status"] for share in cloud.emulator.shares(lens_arn)}
 
 
-def statuses(stack: Stack, since: int = 0) -> list[tuple[str, str]]:
+def statuses(stack: Stack | TemplateStack, since: int = 0) -> list[tuple[str, str]]:
     return [(event.logical_id, event.status) for event in stack.events[since:]]
 
 
