@@ -279,15 +279,7 @@ class Lifecycle:
                 to_delete.append(new)
                 self.resources[logical_id] = before
                 continue
-            back = Request(
-                "Update",
-                logical_id,
-                before.resource_type,
-                before.physical_id,
-                before.properties,
-                change.request.properties,
-            )
-            outcome = self.act(back)
+            outcome = self._update_back(before, before.properties, change.request.properties)
             if not outcome.succeeded:
                 self._rollback_failed(current)
                 return
@@ -302,17 +294,16 @@ class Lifecycle:
         after an Update of it back to the old properties, which it then holds (None when that Update failed)."""
         if not update_first:
             return replace(current)
-        back = Request(
-            "Update",
-            current.logical_id,
-            current.resource_type,
-            current.physical_id,
-            before.properties,
-            current.properties,
-        )
-        if not self.act(back).succeeded:
+        if not self._update_back(current, before.properties, current.properties).succeeded:
             return None
         return replace(current, properties=before.properties)
+
+    def _update_back(self, target: Resource, properties: dict[str, Any], old_properties: dict[str, Any]) -> Outcome:
+        """A rollback's Update of the target's physical resource to `properties`, from `old_properties`."""
+        request = Request(
+            "Update", target.logical_id, target.resource_type, target.physical_id, properties, old_properties
+        )
+        return self.act(request)
 
     def _rollback_failed(self, current: Resource) -> None:
         current.status = "UPDATE_FAILED"
