@@ -33,5 +33,6 @@ class State:
             yield self._store
 
     def bracketed(self) -> bool:
-        with self.held() as store:
-            return store.bracketed()
+        """Read for an error's message: a switch, which the clock leaves alone, so no tick."""
+        with self._lock:
+            return self._store.bracketed()
