@@ -45,7 +45,13 @@ $(CFN_VENV)/bin/.installed: registry/requirements-cfn.txt
 	$(VENV_INSTALL) $(CFN_VENV) -r registry/requirements-cfn.txt
 	touch $@
 
-install: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+# The registry types' requirements as Lambda wheels, fetched here once: packaging in the tests reads only these.
+REGISTRY_WHEELS := $(CFN_VENV)/wheels
+$(REGISTRY_WHEELS)/.fetched: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(wildcard registry/*-share/requirements.txt)
+	$(BIN)/python registry/package.py --fetch --cfn $(CFN_VENV)/bin/python --wheels $(REGISTRY_WHEELS)
+	touch $@
+
+install: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 
 # The three linters run side by side: checkov and cfn-lint spend most of their time starting up.
 LINTERS := lint-python lint-templates lint-checkov
@@ -73,7 +79,7 @@ test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 
 # A test file to a worker (its session fixtures, emulators and receivers stay its own). Four workers even on two
 # cores: many tests wait (paced retries, slow faults, subprocesses) rather than compute; 87 s became 75 s.
-test-python: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+test-python: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 	$(BIN)/pytest -n 4 --dist loadfile
 
 # The CDK construct library (cdk/, docs/cdk.md): built with the Node.js on PATH and the npm registry alone. Each step
@@ -172,7 +178,7 @@ registry-test: $(BIN)/.installed $(CFN_VENV)/bin/.installed
 	$(BIN)/python registry/contract/run.py --cfn $(CFN_VENV)/bin/python
 
 # Each type's handler package (cfn submit --dry-run, no Docker) into build/registry/<type>.zip.
-registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed
+registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --source $(REGISTRY_OUT)
 
 clean:

@@ -1,8 +1,10 @@
 """Each registry type's handler package, as `cfn submit --dry-run` builds it with no Docker: the share core goes in
 as a wheel built here from functions/provider/lens_share and registry/lens_share_types, and pip is told the
-Lambda's platform, so that no host-built binary lands in a python3.12 package.
+Lambda's platform, so that no host-built binary lands in a python3.12 package. The types' other requirements are
+fetched once, by make install (--fetch), into a wheelhouse that packaging then reads alone: no registry is reached.
 
     python registry/package.py [--cfn .venv-cfn/bin/python] [--source registry] [--output build/registry]
+    python registry/package.py --fetch [--cfn .venv-cfn/bin/python]
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ PACKAGES = (ROOT / "functions" / "provider" / "lens_share", REGISTRY / "lens_sha
 # What pip builds for: the handlers' Lambda runtime, whatever the host runs.
 PIP_TARGET = {"PIP_PYTHON_VERSION": "3.12", "PIP_PLATFORM": "manylinux2014_x86_64", "PIP_ONLY_BINARY": ":all:"}
 BUILD_TIMEOUT_S = 300
+# The wheels of every requirement but the core, beside the CloudFormation CLI that installs them.
+FETCHED = ROOT / ".venv-cfn" / "wheels"
 
 
 def _sources() -> Iterator[tuple[str, Path]]:
@@ -69,11 +73,17 @@ def build_wheel(directory: Path) -> Path:
     return wheel
 
 
-def download(folder: Path, cfn_python: Path, wheelhouse: Path) -> None:
-    """Every wheel a type's requirements name, fetched once for all four builds (the plugin's pip never caches)."""
+def third_party(folder: Path) -> list[str]:
+    """A type's requirements without the core's: those lines name the wheel package() builds."""
+    lines = (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith(("-r", "#"))]
+
+
+def fetch(source: Path, cfn_python: Path, wheelhouse: Path) -> None:
+    """Every wheel the types require besides the core, for the Lambda's platform: the one step that needs a registry."""
+    requirements = sorted({line for share_type in TYPES for line in third_party(source / share_type.folder)})
     subprocess.run(  # noqa: S603 - our own interpreter's pip
-        [str(cfn_python), "-m", "pip", "download", "--quiet", "-r", "requirements.txt", "--dest", str(wheelhouse)],
-        cwd=folder,
+        [str(cfn_python), "-m", "pip", "download", "--quiet", "--dest", str(wheelhouse), *requirements],
         env={**os.environ, **PIP_TARGET},
         check=True,
         capture_output=True,
@@ -81,14 +91,14 @@ def download(folder: Path, cfn_python: Path, wheelhouse: Path) -> None:
     )
 
 
-def submit_dry_run(folder: Path, cfn_python: Path, wheelhouse: Path, output: Path) -> Path:
-    """`cfn submit --dry-run` in a type's folder, its pip reading only the wheelhouse; the zip it leaves there is
+def submit_dry_run(folder: Path, cfn_python: Path, wheelhouses: list[Path], output: Path) -> Path:
+    """`cfn submit --dry-run` in a type's folder, its pip reading only the wheelhouses; the zip it leaves there is
     moved to output."""
     environment = {
         **os.environ,
         **PIP_TARGET,
         "PIP_NO_INDEX": "1",
-        "PIP_FIND_LINKS": str(wheelhouse),
+        "PIP_FIND_LINKS": " ".join(str(wheelhouse) for wheelhouse in wheelhouses),
         "PATH": f"{cfn_python.parent}{os.pathsep}{os.environ['PATH']}",
     }
     before = set(folder.glob("*.zip"))
@@ -114,24 +124,36 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cfn", type=Path, default=ROOT / ".venv-cfn" / "bin" / "python", help="the CLI's Python")
     parser.add_argument("--source", type=Path, default=REGISTRY, help="where the types' folders are")
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "registry")
+    parser.add_argument("--wheels", type=Path, default=FETCHED, help="the wheelhouse --fetch fills")
+    parser.add_argument("--fetch", action="store_true", help="fill the wheelhouse, and package nothing")
     parser.add_argument("types", nargs="*", choices=[[], *BY_NAME], default=[])
     arguments = parser.parse_args(argv)
+    if arguments.fetch:
+        fetch(arguments.source.resolve(), arguments.cfn.absolute(), arguments.wheels.resolve())
+        return
     for path in package(
-        arguments.source.resolve(), arguments.cfn.absolute(), arguments.output.resolve(), arguments.types
+        arguments.source.resolve(),
+        arguments.cfn.absolute(),
+        arguments.output.resolve(),
+        arguments.types,
+        arguments.wheels.resolve(),
     ):
         print(path)
 
 
-def package(source: Path, cfn_python: Path, output: Path, names: list[str]) -> list[Path]:
-    """The zip of each type named (every type when none is), in output."""
+def package(source: Path, cfn_python: Path, output: Path, names: list[str], fetched: Path = FETCHED) -> list[Path]:
+    """The zip of each type named (every type when none is), in output, from the fetched wheels and the core's."""
+    if not fetched.is_dir():
+        raise SystemExit(f"no wheelhouse at {fetched}: make install fetches it (registry/package.py --fetch)")
     wheelhouse = output / "wheels"
     wheel = build_wheel(wheelhouse)
     # Each type's requirements.txt reads ../build/core-requirements.txt: the wheel just built.
     (source / "build").mkdir(exist_ok=True)
     (source / "build" / "core-requirements.txt").write_text(f"{wheel}\n", encoding="utf-8")
     chosen = [BY_NAME[name] for name in names] or list(TYPES)
-    download(source / chosen[0].folder, cfn_python, wheelhouse)
-    return [submit_dry_run(source / share_type.folder, cfn_python, wheelhouse, output) for share_type in chosen]
+    return [
+        submit_dry_run(source / share_type.folder, cfn_python, [wheelhouse, fetched], output) for share_type in chosen
+    ]
 
 
 if __name__ == "__main__":
