@@ -72,15 +72,17 @@ lint-templates:
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
-# The linters beside the CDK library's build, then pytest beside Jest.
+# The linters and the CDK library's build and Jest tests first, side by side (each is short, mostly start-up); then
+# pytest alone, on every core.
 test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
-	$(MAKE) --no-print-directory -j4 $(LINTERS) cdk-python
-	$(MAKE) --no-print-directory -j2 test-python test-cdk
+	$(MAKE) --no-print-directory -j5 $(LINTERS) cdk-python test-cdk
+	$(MAKE) --no-print-directory test-python
 
-# A test file to a worker (its session fixtures, emulators and receivers stay its own). Four workers even on two
-# cores: many tests wait (paced retries, slow faults, subprocesses) rather than compute; 87 s became 75 s.
+# One worker a core, each test sent on its own, the longest first (tests/ordering.py); a module whose fixture is
+# costly (an xdist_group mark) goes to one worker whole, so that the fixture is made once.
+PYTEST_PARALLEL := -n auto --dist loadgroup --no-loadscope-reorder
 test-python: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
-	$(BIN)/pytest -n 4 --dist loadfile
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # The CDK construct library (cdk/, docs/cdk.md): built with the Node.js on PATH and the npm registry alone. Each step
 # is redone only when its inputs change. Without node, make test says so once and runs everything else.

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The longest tests first, by the last run's timings (tests/ordering.py).
+pytest_plugins = ["tests.ordering"]
+
 INTEGRATION = bool(os.environ.get("AWS_SAM_STACK_NAME"))
 INTEGRATION_DIR = Path(__file__).resolve().parent / "integration"
 

@@ -19,7 +19,10 @@ CDK_PYTHON = ROOT / ".venv-cdk" / "bin" / "python"
 MEMBER, REVIEWER, OU = "222222222222", "333333333333", "ou-ab12-cd34ef56"
 KEPT, REMOVED, ADDED = "555555555555", "666666666666", "777777777777"
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is missing: the CDK library is not built")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("node") is None, reason="node is missing: the CDK library is not built"),
+    pytest.mark.xdist_group("cdk-python-app"),  # the app is synthesized once, on one worker
+]
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,8 @@ from local.cloudformation import Stack
 from tests.protocol.conftest import LambdaFunction, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
+# One Organizations (moto holds it per process) for the whole module, on one worker.
+pytestmark = pytest.mark.xdist_group("organization")
 
 
 def test_organization_sharing_is_turned_on_and_left_on_by_default_when_deleted(
@@ -54,6 +57,8 @@ def organization() -> Iterator[dict[str, Any]]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    # moto's backends are the process's: a local cloud that ran before on this worker left its organization there.
+    urllib.request.urlopen(urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST"), timeout=10)
     client = boto3.client("organizations", region_name="us-east-1", endpoint_url=f"http://{host}:{port}")
     organization_id = client.create_organization(FeatureSet="ALL")["Organization"]["Id"]
     root = client.list_roots()["Roots"][0]["Id"]

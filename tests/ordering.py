@@ -1,0 +1,42 @@
+"""The longest tests first, so that no worker is left with a long one at the end: each test's time is kept in
+pytest's cache after a run, and the next run sorts by it; a test never timed yet counts as long if marked so."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+CACHE_KEY = "lens-share/durations"
+# What a test marked long and not timed yet is taken to last: before every short test.
+LONG_S = 30.0
+
+
+class Timings:
+    """Setup, call and teardown of each test added up; saved by the process that saw every test's report."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.known: dict[str, float] = config.cache.get(CACHE_KEY, {}) if config.cache else {}
+        self.seen: defaultdict[str, float] = defaultdict(float)
+
+    def expected(self, item: pytest.Item) -> float:
+        return self.known.get(item.nodeid, LONG_S if item.get_closest_marker("long") else 0.0)
+
+    @pytest.hookimpl(trylast=True)  # after xdist names each grouped test by its group: the name its report carries
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # Stable, and from one cache file: every xdist worker sorts the same collection the same way.
+        items.sort(key=self.expected, reverse=True)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.seen[report.nodeid] += report.duration
+
+    def pytest_sessionfinish(self) -> None:
+        # A worker saw only its share; the controller (or a run without xdist) saw them all.
+        if self.config.cache is not None and not hasattr(self.config, "workerinput") and self.seen:
+            self.config.cache.set(CACHE_KEY, self.known | self.seen)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "long: takes many seconds; scheduled first while no timing is known")
+    config.pluginmanager.register(Timings(config), "lens-share-timings")
