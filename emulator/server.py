@@ -6,12 +6,12 @@ import json
 import logging
 import re
 import threading
-import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
+from emulator.clock import REAL, Clock
 from emulator.controls import CONTROLS, Call, Controls
 from emulator.faults import Fault, FaultQueue, RateLimiter
 from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
@@ -92,12 +92,14 @@ class WellArchitectedEmulator(Controls, LoopbackService):
         rate_limit: float | None = None,
         burst: int | None = None,
         behaviour: Mapping[str, str] | None = None,
+        clock: Clock = REAL,
     ) -> None:
         super().__init__(host, port)
+        self._clock = clock  # slow faults wait on it, and the throttle refills by it
         self.default_account, self.region = default_account, region
         self._regions = Regions(region, default_account, behaviour)  # behaviour: the baseline reset() returns to
         self._rate_baseline = (rate_limit, burst)
-        self._limiter = RateLimiter()
+        self._limiter = RateLimiter(clock.now)
         self._limiter.configure(rate_limit, burst)
         self._faults = FaultQueue()
         self._calls = []
@@ -139,7 +141,7 @@ class WellArchitectedEmulator(Controls, LoopbackService):
         if fault is not None and fault.kind != "slow":
             return _fault_response(fault, operation)
         if fault is not None:
-            time.sleep(fault.delay)
+            self._clock.sleep(fault.delay)
         return self._execute(operation, labels, account, region, request)
 
     def _execute(self, operation: str, labels: dict[str, str], account: str, region: str, request: Request) -> Response:

@@ -22,7 +22,6 @@ CALLBACK_WAIT_CAP_S = 1.0
 HANDLER_TIMEOUT_S = 60.0
 # What a type's handler imports beside its own package: the share types' core and the provider's share core.
 HANDLER_PATHS = (ROOT / "registry", ROOT / "functions" / "provider")
-_NEVER_SET = threading.Event()  # waiting on it is a pause that a test can replace
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ class HandlerCalls:
         region: str,
         environment: Callable[[str], dict[str, str]],
         log_dir: str,
-        wait: Callable[[float], object] = _NEVER_SET.wait,
+        wait: Callable[[float], object],
     ) -> None:
         self._functions = functions
         self._region = region

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import trustme
 
+from emulator.clock import REAL, Clock
 from local.answers import Answer, check_answer
 
 _ERROR_CODES = {403: "SignatureDoesNotMatch", 411: "MissingContentLength", 500: "InternalError", 503: "SlowDown"}
@@ -43,8 +44,9 @@ class _Issued:
 class ResponseReceiver:
     """Records every PUT in order; accepts only PUTs to URLs it issued, with their signature, like S3."""
 
-    def __init__(self, region: str = "us-east-1") -> None:
+    def __init__(self, region: str = "us-east-1", clock: Clock = REAL) -> None:
         self._region = region
+        self.clock = clock  # answers are stamped on it: the clock of the Lambda deadlines they are held to
         self._access_key = "AKIA" + "".join(choice(string.ascii_uppercase + string.digits) for _ in range(16))
         self._changed = threading.Condition()
         self._issued: dict[str, _Issued] = {}
@@ -172,7 +174,7 @@ class ResponseReceiver:
             "body": body,
             "path": target.path,
             "headers": dict(request.headers.items()),
-            "received_at": time.monotonic(),
+            "received_at": self.clock.now(),
         }
         if issued is None or not length.isdigit():
             status = 403 if issued is None else 411

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import secrets
 import string
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ class Invocation:
     context: LambdaContext
     error: BaseException | None
     answer: Answer
-    started_at: float  # time.monotonic() when the handler was called
+    started_at: float  # when the handler was called, on the receiver's clock
 
     @property
     def answered_after_s(self) -> float | None:
@@ -105,11 +104,14 @@ class Transport:
         recorded in `invocations`."""
         request_id = str(event["RequestId"])
         already = len(self.receiver.answers(request_id))  # a duplicate delivery must not see the earlier answer
+        # The deadline runs on the clock the receiver stamps answers with, so that a late answer reads as late.
         context = LambdaContext(
-            timeout_s=self.lambda_timeout_s, invoked_function_arn=str(event.get("ServiceToken", ""))
+            timeout_s=self.lambda_timeout_s,
+            invoked_function_arn=str(event.get("ServiceToken", "")),
+            clock=self.receiver.clock.now,
         )
         error: BaseException | None = None
-        started_at = time.monotonic()
+        started_at = self.receiver.clock.now()
         try:
             self.handler(copy.deepcopy(event), context)
         # Lambda turns whatever escapes the handler, sys.exit included, into an invocation error

@@ -6,26 +6,20 @@ import dataclasses
 import io
 import logging
 import os
-import random
-import re
-import time
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
+from emulator.clock import SkippingClock
 from lens_share import answer
 from lens_share import handler as provider_handler
 from lens_share.aws import clients, retry
 from lens_share.services import Environment
 from local.cloudformation import ResponseReceiver, Stack
-
-OWNER = "111111111111"
-# Every call that changes what the service holds: shares of any kind, settings, invitations.
-WRITES = re.compile(r"^((Create|Delete|Update)\w*Share|UpdateGlobalSettings|UpdateShareInvitation)$")
-MEMBER = "222222222222"
+from tests.protocol.harness import CLOCK, MEMBER, OWNER, LambdaFunction, quick_backoff
 
 
 @pytest.fixture(scope="session")
@@ -37,28 +31,10 @@ def emulator() -> Iterator[WellArchitectedEmulator]:
 
 @pytest.fixture(scope="session")
 def receiver() -> Iterator[ResponseReceiver]:
-    with ResponseReceiver() as server:
+    with ResponseReceiver(clock=CLOCK) as server:
         # The handler trusts the receiver's test CA the way it trusts S3's in Lambda: through the default store.
         os.environ["SSL_CERT_FILE"] = server.ca_file
         yield server
-
-
-class LambdaFunction:
-    """The provider as Lambda runs it: one handler, built by build_handler for an Environment and reused by
-    every warm invocation, as Lambda reuses an environment; a test that hands it another Environment gets a
-    fresh one, as a new Lambda environment would."""
-
-    logger = provider_handler.logger
-    CLIENT_CONFIG = clients.CLIENT_CONFIG
-
-    def __init__(self, environment: Environment) -> None:
-        self.environment = environment
-        self._built: tuple[Environment, provider_handler.Handler] | None = None
-
-    def handler(self, event: dict[str, Any], context: Any) -> None:
-        if self._built is None or self._built[0] is not self.environment:
-            self._built = (self.environment, provider_handler.build_handler(self.environment))
-        self._built[1](event, context)
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +44,20 @@ def app(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> Lambda
     return LambdaFunction(dataclasses.replace(environment, backoff=quick_backoff))
 
 
-def quick_backoff() -> retry.Backoff:
-    """Retries wait a tenth of their real pause, in the same seeded order every run; the deadline stays real."""
-    return retry.Backoff(sleep=lambda seconds: time.sleep(seconds / 10), rng=random.Random(7))
+@pytest.fixture
+def real_backoff(app: LambdaFunction, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests where time is the point: retries pause as long as they do in Lambda, on the session's clock."""
+
+    def lambda_backoff() -> retry.Backoff:
+        return retry.Backoff(sleep=CLOCK.sleep)
+
+    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, backoff=lambda_backoff))
 
 
 @pytest.fixture
-def real_backoff(app: LambdaFunction, monkeypatch: pytest.MonkeyPatch) -> None:
-    """For tests where time is the point: retries wait as long as they do in Lambda."""
-    monkeypatch.setattr(app, "environment", dataclasses.replace(app.environment, backoff=retry.Backoff))
+def clock() -> SkippingClock:
+    """The session's clock, for a test that sets something to happen once a pause has passed."""
+    return CLOCK
 
 
 @pytest.fixture
@@ -100,11 +81,6 @@ def stack(app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedE
 def owner_client(emulator: WellArchitectedEmulator) -> object:
     """A plain client of the lens owner's account, for setting up what a test needs outside the stack."""
     return boto3.client("wellarchitected", endpoint_url=emulator.url, region_name="us-east-1")
-
-
-def writes(emu: WellArchitectedEmulator) -> list[str]:
-    """The state-changing Well-Architected calls the emulator received."""
-    return [operation for operation, _status, _account in emu.calls() if WRITES.match(operation)]
 
 
 @pytest.fixture
@@ -143,16 +119,3 @@ def member_stack(app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchi
         account=MEMBER,
         lambda_timeout_s=answer.EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 6,
     )
-
-
-def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
-    """The recipient account answers, with its own credentials (the emulator reads the account from the key)."""
-    [invitation] = emu.invitations(account)
-    recipient = boto3.client(
-        "wellarchitected",
-        endpoint_url=emu.url,
-        region_name="us-east-1",
-        aws_access_key_id=f"AKIDTEST{account}",
-        aws_secret_access_key="test-secret",
-    )
-    recipient.update_share_invitation(ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action)

@@ -12,7 +12,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
-from tests.protocol.conftest import LambdaFunction
+from tests.protocol.harness import LambdaFunction
 
 MEMBER = "222222222222"
 

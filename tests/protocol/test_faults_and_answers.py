@@ -23,7 +23,7 @@ from lens_share.answer import EARLIER_S, TIMER_MARGIN_S
 from lens_share.aws import retry
 from local.cloudformation import ResponseReceiver, Stack
 from local.events import LambdaContext, make_event
-from tests.protocol.conftest import LambdaFunction
+from tests.protocol.harness import LambdaFunction
 
 
 def until(condition: Callable[[], bool], timeout_s: float = 15.0) -> bool:

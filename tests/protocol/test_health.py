@@ -23,7 +23,7 @@ from lens_share.health.__main__ import main as health_main
 from lens_share.health.check import RESERVE_S
 from lens_share.health.model import STATUSES
 from local.cloudformation import LambdaContext, ResponseReceiver, Stack
-from tests.protocol.conftest import MEMBER, OWNER, LambdaFunction, answer_invitation, writes
+from tests.protocol.harness import MEMBER, OWNER, LambdaFunction, answer_invitation, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 GENERIC = "AWS::CloudFormation::CustomResource"

@@ -7,7 +7,7 @@ from typing import Any
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
-from tests.protocol.conftest import answer_invitation, writes
+from tests.protocol.harness import answer_invitation, writes
 
 ACCEPTED, REJECTED, EXPIRED, GONE, PENDING = (
     "210000000001",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
 
 from emulator import WellArchitectedEmulator
+from emulator.clock import SkippingClock
 from local.cloudformation import Stack
-from tests.protocol.conftest import MEMBER
+from tests.protocol.harness import MEMBER
 
 INVITATION = "Custom::LensShareInvitation"
 
@@ -38,18 +38,18 @@ def test_the_member_accepts_the_pending_invitation(
 
 @pytest.mark.usefixtures("real_backoff")
 def test_the_member_waits_for_an_invitation_that_arrives_late(
-    member_stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: Any
+    member_stack: Stack, emu: WellArchitectedEmulator, lens: str, owner_client: Any, clock: SkippingClock
 ) -> None:
-    later = threading.Timer(
+    # The owner shares 1.5 s into the member's wait, on the clock its pauses move.
+    clock.after(
         1.5, lambda: owner_client.create_lens_share(LensAlias=lens, SharedWith=MEMBER, ClientRequestToken="late")
     )
-    later.start()
 
     accepted = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
 
-    later.join()
     assert accepted.status == "SUCCESS", accepted.reason
     assert emu.shares(lens)[0]["Status"] == "ACCEPTED"
+    assert emu.calls("UpdateShareInvitation") == [("UpdateShareInvitation", 200, MEMBER)]
 
 
 def test_no_invitation_within_the_time_budget_fails_clearly(

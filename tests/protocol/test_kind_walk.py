@@ -22,7 +22,7 @@ from lens_share.resources.invitations import SHARE_INVITATION
 from lens_share.resources.shares import ShareResource
 from lens_share.services import Environment
 from tests.docs.test_docs import reference_pages
-from tests.protocol.conftest import OWNER, LambdaFunction
+from tests.protocol.harness import OWNER, LambdaFunction
 from tests.protocol.test_share_kinds import MAKERS
 
 PLACE = Place("us-east-1", "111111111111")

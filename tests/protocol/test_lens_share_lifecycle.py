@@ -6,7 +6,7 @@ import re
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack, make_event
-from tests.protocol.conftest import writes
+from tests.protocol.harness import writes
 
 PHYSICAL_ID = re.compile(r"^arn:aws:wellarchitected:us-east-1:111111111111:lens/[0-9a-f]{32}/shares/[0-9a-f]{32}$")
 

@@ -14,7 +14,7 @@ from lens_share import handler as provider_handler
 from lens_share.aws import clients, retry
 from lens_share.services import Environment
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import MEMBER, OWNER, LambdaFunction, writes
+from tests.protocol.harness import MEMBER, OWNER, LambdaFunction, writes
 
 INVITATION = "Custom::LensShareInvitation"
 ORGANIZATION_SHARING = "Custom::WellArchitectedOrganizationSharing"

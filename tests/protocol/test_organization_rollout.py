@@ -14,7 +14,7 @@ from moto.server import ThreadedMotoServer
 from emulator import WellArchitectedEmulator
 from lens_share import guard
 from local.cloudformation import Stack
-from tests.protocol.conftest import LambdaFunction, writes
+from tests.protocol.harness import LambdaFunction, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 # One Organizations (moto holds it per process) for the whole module, on one worker.

@@ -16,7 +16,7 @@ import pytest
 from emulator import WellArchitectedEmulator
 from local.cloudformation import Stack
 from tests.protocol.alternatives import BY_HAND, FIRST, SECOND, WEEK_S, alternatives, held, seen_by_owner, share
-from tests.protocol.conftest import OWNER, answer_invitation, writes
+from tests.protocol.harness import OWNER, answer_invitation, writes
 
 
 @pytest.mark.parametrize(

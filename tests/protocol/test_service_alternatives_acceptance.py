@@ -3,17 +3,17 @@ leaves undocumented: the rule of test_service_alternatives.py, for the suites th
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 
 from emulator import WellArchitectedEmulator
 from emulator.behaviours import ASSOCIATION_SECONDS
+from emulator.clock import SkippingClock
 from lens_share.answer import TIMER_MARGIN_S
 from local.cloudformation import ResponseReceiver, Stack
 from tests.protocol.alternatives import FIRST, INVITATION, ORGANIZATION, alternatives, held, share
-from tests.protocol.conftest import MEMBER, LambdaFunction
+from tests.protocol.harness import MEMBER, LambdaFunction
 
 
 # The default is test_faults_and_answers.py's own cut-off test; each case waits out a slow call.
@@ -62,19 +62,23 @@ def test_a_member_that_declared_acceptance_ends_accepted_after_every_new_round(
 
 @pytest.mark.parametrize(("switch", "value"), alternatives("association", "after-delete"))
 def test_a_member_reached_through_its_organization_needs_nothing_accepted_and_is_told_so(
-    stack: Stack, member_stack: Stack, emu: WellArchitectedEmulator, lens: str, switch: str, value: str
+    stack: Stack,
+    member_stack: Stack,
+    emu: WellArchitectedEmulator,
+    lens: str,
+    clock: SkippingClock,
+    switch: str,
+    value: str,
 ) -> None:
     emu.set_behaviour(switch, value)
     emu.set_organization_sharing(True)
     emu.add_organization_member(MEMBER, ORGANIZATION)
     owner = stack.create("Share", share(lens, ORGANIZATION))
-    # "slow" associates a minute later on the emulator's clock, which this moves on while the member waits.
-    later = threading.Timer(0.5, emu.advance_clock, (ASSOCIATION_SECONDS + 1,))
-    later.start()
+    # "slow" associates a minute later on the emulator's clock, which this moves on half a second into the wait.
+    clock.after(0.5, lambda: emu.advance_clock(ASSOCIATION_SECONDS + 1))
 
     answer = member_stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
 
-    later.join()
     assert owner.status == "SUCCESS", owner.reason
     if value in ("stuck", "fail"):
         assert answer.status == "FAILED"  # never associated: the member reaches nothing, and is told why

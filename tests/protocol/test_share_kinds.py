@@ -14,7 +14,7 @@ from emulator import WellArchitectedEmulator
 from lens_share import guard
 from lens_share import kinds as product
 from local.cloudformation import Stack
-from tests.protocol.conftest import MEMBER, LambdaFunction, writes
+from tests.protocol.harness import MEMBER, LambdaFunction, writes
 
 FIRST, SECOND = "210000000001", "210000000002"
 WEEK_S = 7 * 24 * 3600.0

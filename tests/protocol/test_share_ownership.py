@@ -11,7 +11,7 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import LambdaFunction, writes
+from tests.protocol.harness import LambdaFunction, writes
 
 FIRST, SECOND, THIRD = "111122223333", "444455556666", "777788889999"
 

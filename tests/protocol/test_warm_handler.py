@@ -6,7 +6,7 @@ from __future__ import annotations
 from emulator import WellArchitectedEmulator
 from lens_share import handler as provider_handler
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.conftest import LambdaFunction
+from tests.protocol.harness import LambdaFunction
 
 
 def test_a_series_of_events_through_one_warm_handler_is_each_answered_for_itself(
