@@ -1,8 +1,8 @@
 """cfn-lint's word before anything is touched: a template with a cfn-lint error is refused with the rule, the line
 and cfn-lint's message; warnings and informational findings do not stop a deploy, as they do not stop AWS.
 
-cfn-lint's rules are loaded once per process and Region and a template's findings are kept by its text,
-so a template deployed again with other parameters is not linted twice.
+cfn-lint's rules are loaded once per process and Region, and a template's findings are kept by its text on disk
+(local.lint_cache), so a template deployed again, by this process or another, is not linted twice.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import hashlib
 import json
 import tempfile
 import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,9 @@ from cfnlint.decode.decode import decode_str
 from cfnlint.runner import Runner
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
+from local.lint_cache import findings
 from local.registry import TYPES
 
-_FINDINGS: dict[str, tuple[str, ...]] = {}
 _RUNNERS: dict[str, Runner] = {}  # by Region: loading cfn-lint's rules takes most of a lint's time
 _LOCK = threading.Lock()
 _SCHEMAS_LOADED = threading.Event()
@@ -55,17 +56,25 @@ def _matches(text: str, region: str) -> list[Any]:
 def lint_errors(path: Path, region: str) -> tuple[str, ...]:
     """cfn-lint's errors for the template at `path`, each `line:column: rule message`, first line first."""
     text = path.read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{region}\n{text}".encode()).hexdigest()
-    with _LOCK:  # cfn-lint's rule collection is shared state: one template at a time
-        if key not in _FINDINGS:
+
+    def lint() -> list[str]:
+        with _LOCK:  # cfn-lint's rule collection is shared state: one template at a time
             matches = _matches(text, region)
-            errors = sorted(
-                (match.linenumber, match.columnnumber, match.rule.id, " ".join(str(match.message).split()))
-                for match in matches
-                if match.rule.severity == "error" or match.rule.id.startswith("E")
-            )
-            _FINDINGS[key] = tuple(f"{line}:{column}: {rule} {message}" for line, column, rule, message in errors)
-        return _FINDINGS[key]
+        errors = sorted(
+            (match.linenumber, match.columnnumber, match.rule.id, " ".join(str(match.message).split()))
+            for match in matches
+            if match.rule.severity == "error" or match.rule.id.startswith("E")
+        )
+        return [f"{line}:{column}: {rule} {message}" for line, column, rule, message in errors]
+
+    return tuple(findings(text, f"errors in {region}, registry types {_registry_digest()}", lint))
+
+
+@cache
+def _registry_digest() -> str:
+    """The registry types' schemas, which cfn-lint is taught: a change to one is a change of verdict."""
+    schemas = json.dumps([kind.schema for kind in TYPES.values()], sort_keys=True)
+    return hashlib.sha256(schemas.encode()).hexdigest()
 
 
 def refusal(path: Path, region: str) -> str | None:
