@@ -7,7 +7,6 @@ the stack's status and its resources as they stand. Requests are form-encoded PO
 
 from __future__ import annotations
 
-import re
 import threading
 import uuid
 from collections.abc import Iterable
@@ -17,7 +16,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
-from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler, signed_by
 
 NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 PAGE_SIZE = 100  # ListStacks and ListStackResources both answer up to 100 items a page
@@ -46,17 +45,13 @@ class QueryError(Exception):
         self.code = code
 
 
-# SigV4's credential scope names the Region the caller asks about: <key>/<date>/<Region>/cloudformation/...
-_REGION = re.compile(r"Credential=[^/\s,]+/\d{8}/([^/\s,]+)/")
-
-
 class _Handler(TrackedHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length > 0 else ""
-        signed = _REGION.search(self.headers.get("Authorization") or "")
         owner = cast("LoopbackServer[CloudFormationEmulator]", self.server).owner
-        status, payload = owner.answer(body, signed.group(1) if signed else None)
+        # The credential scope names the Region the caller asks about.
+        status, payload = owner.answer(body, signed_by(self.headers.get("Authorization"))[1])
         data = payload.encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/xml")

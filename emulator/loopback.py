@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
+import ssl
 import sys
 import threading
 from contextlib import suppress
@@ -17,22 +19,53 @@ Owner = TypeVar("Owner")
 Self = TypeVar("Self", bound="LoopbackService")
 
 
+# SigV4's Credential=<key>/<date>/<Region>/<service>/aws4_request: local services read the caller from it.
+_CREDENTIAL = re.compile(r"Credential=([^/\s,]+)/\d{8}/([^/\s,]+)/")
+_ACCOUNT_SUFFIX = re.compile(r"\d{12}$")
+
+
+def signed_by(authorization: str | None) -> tuple[str | None, str | None]:
+    """The account a SigV4 Authorization header's access key ends in (the test beds' keys end in one), and the
+    Region of its credential scope; None for what the header does not give."""
+    credential = _CREDENTIAL.search(authorization or "")
+    if credential is None:
+        return None, None
+    digits = _ACCOUNT_SUFFIX.search(credential.group(1))
+    return (digits.group(0) if digits else None), credential.group(2)
+
+
 def check_loopback(host: str) -> None:
     if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
         raise ValueError(f"the emulator binds to loopback only, not {host}")
 
 
 class LoopbackServer(ThreadingHTTPServer, Generic[Owner]):
-    """A threaded server that knows its kept-alive connections, so that stopping it ends their threads."""
+    """A threaded server that knows its kept-alive connections, so that stopping it ends their threads; HTTPS
+    when given a TLS context."""
 
     daemon_threads = True
     request_queue_size = 256  # many benchmark processes connect at once
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], owner: Owner) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        owner: Owner,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         super().__init__(address, handler)
         self.owner = owner
+        self.tls = tls
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        # The TLS handshake runs here, in the connection's own thread, so a stuck client cannot block accept().
+        with self.tls.wrap_socket(request, server_side=True) as tls_socket:
+            super().finish_request(tls_socket, client_address)
 
     def close_connections(self) -> None:
         """Hang up kept-alive connections so their handler threads end with the server."""
@@ -43,8 +76,9 @@ class LoopbackServer(ThreadingHTTPServer, Generic[Owner]):
                 connection.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that hangs up mid-request is normal under benchmarks and drop faults.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        # A client that hangs up mid-request is normal under benchmarks and drop faults; one that refuses the
+        # certificate is that client's failure to report.
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError):
             super().handle_error(request, client_address)
 
 
@@ -78,6 +112,7 @@ class LoopbackService:
 
     handler: type[TrackedHandler]
     thread_name = "emulator"
+    tls: ssl.SSLContext | None = None  # HTTPS with this context's certificate, set before start()
 
     def __init__(self, host: str, port: int) -> None:
         check_loopback(host)
@@ -87,14 +122,19 @@ class LoopbackService:
 
     @property
     def url(self) -> str:
+        scheme = "http" if self.tls is None else "https"
+        return f"{scheme}://{self.host}:{self.bound_port}"
+
+    @property
+    def bound_port(self) -> int:
         if self._server is None:
-            raise RuntimeError("the emulator is not started")
-        return f"http://{self.host}:{self._server.server_address[1]}"
+            raise RuntimeError(f"the {self.thread_name} service is not started")
+        return int(self._server.server_address[1])
 
     def start(self) -> None:
         if self._server is not None:
-            raise RuntimeError("the emulator is already started")
-        self._server = LoopbackServer((self.host, self.port), self.handler, self)
+            raise RuntimeError(f"the {self.thread_name} service is already started")
+        self._server = LoopbackServer((self.host, self.port), self.handler, self, self.tls)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.thread_name, daemon=True
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import uuid
 from collections.abc import Mapping
@@ -14,15 +13,12 @@ from typing import cast
 from emulator.clock import REAL, Clock
 from emulator.controls import CONTROLS, Call, Controls
 from emulator.faults import Fault, FaultQueue, RateLimiter
-from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler, signed_by
 from emulator.operations import implements
 from emulator.protocol import ServiceError, match_route, parse_input
 from emulator.regions import Regions
 
 CONTROL_PREFIX = "/_emulator/"
-# SigV4's Credential=<key>/<date>/<Region>/<service>/aws4_request names the account (by the key) and the Region.
-_CREDENTIAL = re.compile(r"Credential=([^/\s,]+)/\d{8}/([^/\s,]+)/")
-_ACCOUNT_SUFFIX = re.compile(r"\d{12}$")
 logger = logging.getLogger(__name__)
 
 
@@ -126,10 +122,8 @@ class WellArchitectedEmulator(Controls, LoopbackService):
     def _signer(self, authorization: str | None) -> tuple[str, str]:
         """The SigV4 access key's last 12 digits name the account, its credential scope the Region; other keys
         are the default account, unsigned requests the emulator's own Region."""
-        credential = _CREDENTIAL.search(authorization or "")
-        digits = _ACCOUNT_SUFFIX.search(credential.group(1)) if credential else None
-        account = digits.group(0) if digits else self.default_account
-        return account, credential.group(2) if credential else self.region
+        account, region = signed_by(authorization)
+        return account or self.default_account, region or self.region
 
     def _answer_operation(
         self, operation: str, labels: dict[str, str], account: str, region: str, request: Request

@@ -10,7 +10,6 @@ An access key ending in an account ID acts as that account, as with the emulator
 from __future__ import annotations
 
 import json
-import re
 import threading
 import uuid
 from collections.abc import Mapping
@@ -20,11 +19,9 @@ from typing import Any, cast
 
 import jsonpatch
 
-from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler, signed_by
 from local.handler_calls import Call, HandlerCalls, Progress
 from local.registry import RegistryType
-
-_ACCOUNT = re.compile(r"Credential=[^/\s,]*?(\d{12})/")
 
 
 class ApiError(Exception):
@@ -254,5 +251,4 @@ class CloudControlApi(LoopbackService):
             raise ApiError("InvalidRequestException", str(error)) from None
 
     def account(self, authorization: str | None) -> str:
-        found = _ACCOUNT.search(authorization or "")
-        return found.group(1) if found else self._default_account
+        return signed_by(authorization)[0] or self._default_account

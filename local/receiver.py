@@ -15,15 +15,15 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from secrets import choice, token_hex
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import trustme
 
 from emulator.clock import REAL, Clock
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler
 from local.answers import Answer, check_answer
 
 _ERROR_CODES = {403: "SignatureDoesNotMatch", 411: "MissingContentLength", 500: "InternalError", 503: "SlowDown"}
@@ -41,10 +41,43 @@ class _Issued:
     request_id: str
 
 
-class ResponseReceiver:
+class _RequestHandler(TrackedHandler):
+    timeout = 10  # a stalled client must not hold a worker thread forever
+
+    def do_PUT(self) -> None:
+        cast("LoopbackServer[ResponseReceiver]", self.server).owner._handle_put(self)
+
+    def do_GET(self) -> None:
+        self.reply(403)  # the method is part of the signature: a URL signed for PUT is refused to anything else
+
+    do_HEAD = do_POST = do_DELETE = do_GET
+
+    def reply(self, status: int, etag: str = "") -> None:
+        body = b""
+        if status != 200:
+            code = _ERROR_CODES.get(status, HTTPStatus(status).phrase.replace(" ", ""))
+            body = f"<?xml version='1.0' encoding='UTF-8'?>\n<Error><Code>{code}</Code></Error>".encode()
+        self.send_response(status)
+        if etag:
+            self.send_header("ETag", f'"{etag}"')
+        if body:
+            self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def version_string(self) -> str:
+        return "AmazonS3"
+
+
+class ResponseReceiver(LoopbackService):
     """Records every PUT in order; accepts only PUTs to URLs it issued, with their signature, like S3."""
 
+    handler = _RequestHandler
+    thread_name = "cfn-receiver"
+
     def __init__(self, region: str = "us-east-1", clock: Clock = REAL) -> None:
+        super().__init__("127.0.0.1", 0)
         self._region = region
         self.clock = clock  # answers are stamped on it: the clock of the Lambda deadlines they are held to
         self._access_key = "AKIA" + "".join(choice(string.ascii_uppercase + string.digits) for _ in range(16))
@@ -52,56 +85,35 @@ class ResponseReceiver:
         self._issued: dict[str, _Issued] = {}
         self._puts: list[Answer] = []
         self._faults: list[int | None] = []
-        self._server: _TLSServer | None = None
-        self._thread: threading.Thread | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._ca_file = ""
 
     def start(self) -> None:
-        if self._server is not None:
+        if self._tmp is not None:
             return
         ca = trustme.CA()
-        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        ca.issue_cert("127.0.0.1", "localhost").configure_cert(tls)
+        self.tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1", "localhost").configure_cert(self.tls)
         self._tmp = tempfile.TemporaryDirectory(prefix="cfn-receiver-")
         self._ca_file = str(Path(self._tmp.name) / "ca.pem")
         ca.cert_pem.write_to_path(self._ca_file)
-        self._server = _TLSServer(self, tls)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
-        self._thread.daemon = True
-        self._thread.start()
+        super().start()
 
     def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+        super().stop()
         if self._tmp is not None:
             self._tmp.cleanup()
-        self._server = self._thread = self._tmp = None
-
-    def __enter__(self) -> ResponseReceiver:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+        self._tmp = None
 
     @property
     def ca_file(self) -> str:
         """Path of the CA certificate (PEM) behind the server's certificate: what answering clients must trust."""
-        self._require_started()
+        self.bound_port  # noqa: B018 - refuses a receiver that is not started
         return self._ca_file
-
-    @property
-    def port(self) -> int:
-        return self._require_started().server_address[1]
 
     def new_url(self, stack_id: str, logical_id: str, request_id: str) -> str:
         """A fresh pre-signed-looking ResponseURL for one request; a new signature on every call."""
-        host = f"127.0.0.1:{self.port}"
+        host = f"127.0.0.1:{self.bound_port}"
         path = f"/{quote(stack_id, safe='/')}%7C{quote(logical_id, safe='')}%7C{quote(request_id, safe='')}"
         now = datetime.now(UTC)
         signature = token_hex(32)
@@ -159,11 +171,6 @@ class ResponseReceiver:
         with self._changed:
             self._faults.extend([None] * count)
 
-    def _require_started(self) -> _TLSServer:
-        if self._server is None:
-            raise RuntimeError("the receiver is not started")
-        return self._server
-
     def _handle_put(self, request: _RequestHandler) -> None:
         target = urlsplit(request.path)
         issued = self._match(target.path, target.query, request.headers.get("Host", ""))
@@ -209,53 +216,3 @@ class ResponseReceiver:
         with self._changed:
             self._puts.append(answer)
             self._changed.notify_all()
-
-
-class _TLSServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, receiver: ResponseReceiver, tls: ssl.SSLContext) -> None:
-        super().__init__(("127.0.0.1", 0), _RequestHandler)
-        self.receiver = receiver
-        self.tls = tls
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        # The TLS handshake runs here, in the connection's own thread, so a stuck client cannot block accept()
-        with self.tls.wrap_socket(request, server_side=True) as tls_socket:
-            _RequestHandler(tls_socket, client_address, self)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Keep quiet: a client refusing our certificate is that client's failure to report, not ours."""
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    server: _TLSServer
-    timeout = 10  # a stalled client must not hold a worker thread forever
-
-    def do_PUT(self) -> None:
-        self.server.receiver._handle_put(self)
-
-    def do_GET(self) -> None:
-        self.reply(403)  # the method is part of the signature: a URL signed for PUT is refused to anything else
-
-    do_HEAD = do_POST = do_DELETE = do_GET
-
-    def reply(self, status: int, etag: str = "") -> None:
-        body = b""
-        if status != 200:
-            code = _ERROR_CODES.get(status, HTTPStatus(status).phrase.replace(" ", ""))
-            body = f"<?xml version='1.0' encoding='UTF-8'?>\n<Error><Code>{code}</Code></Error>".encode()
-        self.send_response(status)
-        if etag:
-            self.send_header("ETag", f'"{etag}"')
-        if body:
-            self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def version_string(self) -> str:
-        return "AmazonS3"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: the default access log prints the request line, pre-signed query (a secret) included."""

@@ -16,8 +16,10 @@ class Timings:
     """Setup, call and teardown of each test added up; saved by the process that saw every test's report."""
 
     def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-        self.known: dict[str, float] = config.cache.get(CACHE_KEY, {}) if config.cache else {}
+        # None under -p no:cacheprovider: every test then counts as unknown, and nothing is kept.
+        self.cache: pytest.Cache | None = getattr(config, "cache", None)
+        self.worker = hasattr(config, "workerinput")
+        self.known: dict[str, float] = self.cache.get(CACHE_KEY, {}) if self.cache else {}
         self.seen: defaultdict[str, float] = defaultdict(float)
 
     def expected(self, item: pytest.Item) -> float:
@@ -33,8 +35,8 @@ class Timings:
 
     def pytest_sessionfinish(self) -> None:
         # A worker saw only its share; the controller (or a run without xdist) saw them all.
-        if self.config.cache is not None and not hasattr(self.config, "workerinput") and self.seen:
-            self.config.cache.set(CACHE_KEY, self.known | self.seen)
+        if self.cache is not None and not self.worker and self.seen:
+            self.cache.set(CACHE_KEY, self.known | self.seen)
 
 
 def pytest_configure(config: pytest.Config) -> None:

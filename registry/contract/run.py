@@ -13,14 +13,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 REGISTRY = Path(__file__).resolve().parent.parent
 ROOT = REGISTRY.parent
@@ -30,6 +28,7 @@ from moto.server import ThreadedMotoServer  # noqa: E402
 
 from build_types import TEST_ACCOUNT, TEST_RESOURCES  # noqa: E402
 from emulator import WellArchitectedEmulator  # noqa: E402
+from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler  # noqa: E402
 from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
 
 INVOKE_PATH = "/2015-03-31/functions/TypeFunction/invocations"
@@ -52,29 +51,13 @@ def seed(emulator: WellArchitectedEmulator) -> None:
     emulator.load(json.loads(text))
 
 
-class LambdaInvoke(ThreadingHTTPServer):
-    """The Lambda Invoke API for one function, TypeFunction: the type's entrypoint, called in this process."""
-
-    daemon_threads = True
-
-    def __init__(self, entrypoint: Any) -> None:
-        self.entrypoint = entrypoint
-        super().__init__(("127.0.0.1", 0), _InvokeHandler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _InvokeHandler(BaseHTTPRequestHandler):
-    server: LambdaInvoke
-
+class _InvokeHandler(TrackedHandler):
     def do_POST(self) -> None:
         if self.path != INVOKE_PATH:
             self._answer(404, {"Type": "User", "Message": f"no function at {self.path}"})
             return
         event = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-        self._answer(200, self.server.entrypoint(event, None))
+        self._answer(200, cast("LoopbackServer[LambdaInvoke]", self.server).owner.entrypoint(event, None))
 
     def _answer(self, status: int, body: Any) -> None:
         data = json.dumps(body).encode()
@@ -84,19 +67,16 @@ class _InvokeHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        return
 
+class LambdaInvoke(LoopbackService):
+    """The Lambda Invoke API for one function, TypeFunction: the type's entrypoint, called in this process."""
 
-@contextmanager
-def serving(server: ThreadingHTTPServer) -> Iterator[None]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        server.shutdown()
-        server.server_close()
+    handler = _InvokeHandler
+    thread_name = "lambda-invoke"
+
+    def __init__(self, entrypoint: Any) -> None:
+        super().__init__("127.0.0.1", 0)
+        self.entrypoint = entrypoint
 
 
 @dataclass(frozen=True)
@@ -145,8 +125,7 @@ def run(types: Sequence[ShareType], cfn_python: str) -> list[Result]:
         servers = {}
         for share_type in types:
             entrypoint = importlib.import_module(f"{share_type.package()}.handlers").resource
-            servers[share_type.name] = LambdaInvoke(entrypoint)
-            stack.enter_context(serving(servers[share_type.name]))
+            servers[share_type.name] = stack.enter_context(LambdaInvoke(entrypoint))
         with ThreadPoolExecutor(max_workers=len(types)) as pool:
             futures = [
                 pool.submit(run_suite, share_type, servers[share_type.name].url, sts_url, cfn_python)

@@ -11,16 +11,11 @@ from botocore.config import Config  # type: ignore[import-untyped, unused-ignore
 from botocore.exceptions import ClientError  # type: ignore[import-untyped, unused-ignore]
 
 from emulator import WellArchitectedEmulator
+from tests.emulator.harness import PEER, ClientFor, Refused
 from tests.emulator.share_kinds import KINDS, Kind
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
-
-OWNER = "111111111111"  # the emulator's default account, used by keys that do not end in 12 digits
-PEER = "222222222222"
-
-ClientFor = Callable[[str | None], "WellArchitectedClient"]
-Refused = Callable[[Callable[[], object], str, int], dict[str, Any]]
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from tests.emulator.share_kinds import Kind, readable
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
-    from tests.emulator.conftest import ClientFor, Refused
+    from tests.emulator.harness import ClientFor, Refused
 
 OWNER, PEER, OTHER = "111111111111", "222222222222", "333333333333"
 ORGANIZATION, UNIT = "o-a1b2c3d4e5", "ou-ab12-cd34ef56"

@@ -25,7 +25,7 @@ from tests.imports import import_graph
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
-    from tests.emulator.conftest import ClientFor, Refused
+    from tests.emulator.harness import ClientFor, Refused
 
 OWNER, PEER = "111111111111", "222222222222"
 REPOSITORY = Path(__file__).resolve().parents[2]

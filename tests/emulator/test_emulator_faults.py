@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
     from emulator import WellArchitectedEmulator
-    from tests.emulator.conftest import Refused
+    from tests.emulator.harness import Refused
 
 OWNER, PEER = "111111111111", "222222222222"
 

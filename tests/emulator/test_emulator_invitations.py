@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
     from emulator import WellArchitectedEmulator
-    from tests.emulator.conftest import ClientFor, Refused
+    from tests.emulator.harness import ClientFor, Refused
 
 OWNER, PEER = "111111111111", "222222222222"
 WEEK = 7 * 24 * 3600

@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError  # type: ignore[import-untyped, unused-ignore]
 
 from emulator import WellArchitectedEmulator
-from tests.emulator.conftest import OWNER, PEER
+from tests.emulator.harness import OWNER, PEER
 
 WEST = "eu-west-1"
 

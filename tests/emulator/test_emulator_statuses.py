@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
     from emulator import WellArchitectedEmulator
-    from tests.emulator.conftest import ClientFor
+    from tests.emulator.harness import ClientFor
 
 PEER, OTHER, LATE = "222222222222", "333333333333", "444444444444"
 WEEK = 7 * 24 * 3600

@@ -18,7 +18,7 @@ from emulator.protocol import match_route
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
-    from tests.emulator.conftest import ClientFor, Refused
+    from tests.emulator.harness import ClientFor, Refused
 
 OWNER, PEER = "111111111111", "222222222222"
 MODEL = botocore.loaders.Loader().load_service_model("wellarchitected", "service-2")

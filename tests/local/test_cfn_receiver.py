@@ -43,7 +43,7 @@ def test_urls_look_presigned_and_are_secrets(receiver: ResponseReceiver) -> None
     first, second = new_url(receiver), new_url(receiver)
 
     pattern = (
-        rf"https://127\.0\.0\.1:{receiver.port}/arn%3Aaws%3Acloudformation%3Aus-east-1%3A111111111111%3Astack"
+        rf"https://127\.0\.0\.1:{receiver.bound_port}/arn%3Aaws%3Acloudformation%3Aus-east-1%3A111111111111%3Astack"
         rf"/platform-lens/5b4f6a10-8c2e-11ef-9a1b-0affe3c2d4e1%7CPlatformLensShare%7C{REQUEST_ID}"
         r"\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA[A-Z0-9]{16}%2F\d{8}%2Fus-east-1%2Fs3%2Faws4_request"
         r"&X-Amz-Date=\d{8}T\d{6}Z&X-Amz-Expires=7200&X-Amz-SignedHeaders=host&X-Amz-Signature=([0-9a-f]{64})"

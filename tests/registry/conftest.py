@@ -3,141 +3,22 @@ against the emulator over HTTP. Callbacks are followed at once: the emulator's l
 
 from __future__ import annotations
 
-import importlib
 import random
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
 
-import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
 from lens_share_types import handlers as type_handlers
 from lens_share_types.core import Backoff
-from lens_share_types.kinds import TYPES, ShareType
-
-ACCOUNT = "123456789012"
-REGION = "us-east-1"
-FIRST, SECOND = "210000000001", "210000000002"
-# The emulator reads the account from the access key's last 12 digits.
-CREDENTIALS = {"accessKeyId": f"AKIDTEST{ACCOUNT}", "secretAccessKey": "test-secret", "sessionToken": "test"}
-CALLBACKS = 20
-WEEK_S = 7 * 24 * 3600.0
-
-MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
-    "LensShare": lambda emu: emu.create_lens(account=ACCOUNT),
-    "ProfileShare": lambda emu: emu.create_profile(account=ACCOUNT),
-    "ReviewTemplateShare": lambda emu: emu.create_review_template(account=ACCOUNT),
-    "WorkloadShare": lambda emu: emu.create_workload(account=ACCOUNT),
-}
-
-
-@dataclass
-class Answer:
-    """The answer of one handler operation after its callbacks, and every progress event on the way."""
-
-    events: list[dict[str, Any]]
-
-    @property
-    def last(self) -> dict[str, Any]:
-        return self.events[-1]
-
-    @property
-    def status(self) -> str:
-        return str(self.last["status"])
-
-    @property
-    def code(self) -> str:
-        return str(self.last.get("errorCode", ""))
-
-    @property
-    def message(self) -> str:
-        return str(self.last.get("message", ""))
-
-    @property
-    def model(self) -> dict[str, Any]:
-        return dict(self.last.get("resourceModel") or {})
-
-
-@dataclass
-class Driver:
-    """One type's entrypoint (`handlers.resource`), called as CloudFormation calls it."""
-
-    share_type: ShareType
-    configuration: dict[str, str] = field(default_factory=lambda: {"AllowedPrincipals": "ANY"})
-
-    @property
-    def entrypoint(self) -> Any:
-        return importlib.import_module(f"{self.share_type.package()}.handlers").resource
-
-    def event(
-        self,
-        action: str,
-        properties: dict[str, Any],
-        previous: dict[str, Any] | None = None,
-        context: dict[str, Any] | None = None,
-        token: str = "",
-    ) -> dict[str, Any]:
-        return {
-            "action": action,
-            "bearerToken": token or str(uuid.uuid4()),
-            "awsAccountId": ACCOUNT,
-            "region": REGION,
-            "resourceType": self.share_type.type_name(),
-            "resourceTypeVersion": "00000001",
-            "stackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/registry/{uuid.uuid4()}",
-            "callbackContext": context,
-            "nextToken": None,
-            "requestData": {
-                "callerCredentials": CREDENTIALS,
-                "resourceProperties": properties,
-                "previousResourceProperties": previous,
-                "logicalResourceId": "Share",
-                "typeConfiguration": self.configuration,
-            },
-        }
-
-    def send(self, event: dict[str, Any]) -> dict[str, Any]:
-        answer: dict[str, Any] = self.entrypoint(event, None)
-        return answer
-
-    def run(
-        self, action: str, properties: dict[str, Any], previous: dict[str, Any] | None = None, token: str = ""
-    ) -> Answer:
-        """The operation with its callbacks, as CloudFormation makes them: the same request with the context."""
-        event = self.event(action, properties, previous, token=token)
-        events = [self.send(event)]
-        while events[-1]["status"] == "IN_PROGRESS" and len(events) <= CALLBACKS:
-            events.append(self.send({**event, "callbackContext": events[-1].get("callbackContext")}))
-        return Answer(events)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One registry type and how a test makes what it shares."""
-
-    share_type: ShareType
-
-    @property
-    def prop(self) -> str:
-        return self.share_type.prop
-
-    def make(self, emu: WellArchitectedEmulator) -> str:
-        return MAKERS[self.share_type.name](emu)
-
-    def properties(self, resource: str, principal: str = FIRST, **more: str) -> dict[str, str]:
-        permission = {"PermissionType": "READONLY"} if self.share_type.kind.permission else {}
-        return {self.prop: resource, "SharedWith": principal, **permission, **more}
-
-
-KINDS = [Kind(share_type) for share_type in TYPES]
-
-
-def by_name(kind: Kind) -> str:
-    return kind.share_type.name
+from tests.registry.harness import (
+    ACCOUNT,
+    KINDS,
+    Driver,
+    Kind,
+    by_name,
+)
 
 
 @pytest.fixture(scope="session")
@@ -168,30 +49,3 @@ def kind(request: pytest.FixtureRequest) -> Kind:
 @pytest.fixture
 def driver(kind: Kind) -> Driver:
     return Driver(kind.share_type)
-
-
-def lapse(emu: WellArchitectedEmulator, principal: str, status: str) -> None:
-    """An account share moves on as the service moves it: the recipient answers, or a week passes."""
-    if status == "EXPIRED":
-        emu.advance_clock(WEEK_S + 60)
-        return
-    if status == "PENDING":
-        return
-    [invitation] = emu.invitations(principal)
-    recipient = boto3.client(
-        "wellarchitected",
-        endpoint_url=emu.url,
-        region_name=REGION,
-        aws_access_key_id=f"AKIDTEST{principal}",
-        aws_secret_access_key="test-secret",
-    )
-    invitation_id = invitation["ShareInvitationId"]
-    if status == "ACCEPTED":
-        recipient.update_share_invitation(ShareInvitationId=invitation_id, ShareInvitationAction="ACCEPT")
-    else:
-        recipient.update_share_invitation(ShareInvitationId=invitation_id, ShareInvitationAction="REJECT")
-
-
-def held(emu: WellArchitectedEmulator, resource: str) -> dict[str, tuple[str, str]]:
-    """What the emulator holds for a resource: principal -> (ShareId, Status)."""
-    return {share["SharedWith"]: (share["ShareId"], share["Status"]) for share in emu.shares(resource)}

@@ -4,7 +4,7 @@ what the emulator holds afterwards."""
 from __future__ import annotations
 
 from emulator import WellArchitectedEmulator
-from tests.registry.conftest import FIRST, SECOND, Driver, Kind, held
+from tests.registry.harness import FIRST, SECOND, Driver, Kind, held
 
 
 def test_create_read_list_delete_then_not_found(emu: WellArchitectedEmulator, kind: Kind, driver: Driver) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from emulator import WellArchitectedEmulator
-from tests.registry.conftest import ACCOUNT, FIRST, SECOND, Driver, Kind, held, lapse
+from tests.registry.harness import ACCOUNT, FIRST, SECOND, Driver, Kind, held, lapse
 
 WRITES = ("Create", "Delete", "Update")
 
