@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,14 +14,18 @@ import botocore.loaders  # type: ignore[import-untyped, unused-ignore]
 
 _MODEL: dict[str, Any] = botocore.loaders.Loader().load_service_model("wellarchitected", "service-2")
 _SHAPES: dict[str, dict[str, Any]] = _MODEL["shapes"]
-_PYTHON_TYPES: dict[str, type] = {
-    "structure": dict,
-    "map": dict,
-    "list": list,
-    "string": str,
-    "integer": int,
-    "long": int,
-    "boolean": bool,
+# What each shape type is once JSON is parsed; botocore sends and reads timestamps as epoch seconds.
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "structure": (dict,),
+    "map": (dict,),
+    "list": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "boolean": (bool,),
+    "timestamp": (int, float),
+    "double": (int, float),
+    "float": (int, float),
 }
 
 
@@ -134,8 +139,7 @@ def _query_value(shape_name: str, name: str, values: list[str] | None) -> Any:
 
 
 def _validate(shape_name: str, params: dict[str, Any]) -> None:
-    problems: list[tuple[str, str]] = []
-    _check(shape_name, params, "", problems)
+    problems = list(shape_problems(shape_name, params))
     if problems:
         raise _validation_error(problems)
 
@@ -150,55 +154,62 @@ def _validation_error(problems: list[tuple[str, str]]) -> ServiceError:
     )
 
 
-def _check(shape_name: str, value: Any, path: str, problems: list[tuple[str, str]]) -> None:
-    """Types, lengths, ranges, enums and patterns: what botocore leaves to the service."""
+def shape_problems(shape_name: str, value: Any, path: str = "", *, answer: bool = False) -> Iterator[tuple[str, str]]:
+    """Where value does not fit the model's shape, and how: types, required members, lengths, ranges, enums and
+    patterns (what botocore leaves to the service); in an answer (the JSON sent back) also members the shape lacks."""
     shape = _SHAPES[shape_name]
     kind = shape["type"]
-    expected = _PYTHON_TYPES.get(kind)
-    if expected is not None and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
-        problems.append((path, f"Member must be of type {kind}"))
+    expected = _JSON_TYPES.get(kind)
+    if expected is not None and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
+        yield path, f"Member must be of type {kind}"
         return
-    _check_members(shape, value, path, problems)
+    yield from _member_problems(shape_name, shape, value, path, answer)
     if kind in ("string", "list", "map"):
-        _check_range(shape, len(value), "length", path, problems)
+        yield from _range_problems(shape, len(value), "length", path)
     elif kind in ("integer", "long"):
-        _check_range(shape, value, "value", path, problems)
+        yield from _range_problems(shape, value, "value", path)
     if kind == "string":
-        _check_string(shape_name, value, path, problems)
+        yield from _string_problems(shape_name, value, path)
 
 
-def _check_members(shape: dict[str, Any], value: Any, path: str, problems: list[tuple[str, str]]) -> None:
+def _member_problems(
+    shape_name: str, shape: dict[str, Any], value: Any, path: str, answer: bool
+) -> Iterator[tuple[str, str]]:
     kind = shape["type"]
     if kind == "structure":
+        if answer:
+            yield from (
+                (_join(path, name), f"Member is not in {shape_name}") for name in value if name not in shape["members"]
+            )
         for name in shape.get("required", []):
             if value.get(name) is None:
-                problems.append((_join(path, name), "Member must not be null"))
+                yield _join(path, name), "Member must not be null"
         for name, member in shape["members"].items():
             if value.get(name) is not None:
-                _check(member["shape"], value[name], _join(path, name), problems)
+                yield from shape_problems(member["shape"], value[name], _join(path, name), answer=answer)
     elif kind == "list":
         for index, item in enumerate(value, start=1):
-            _check(shape["member"]["shape"], item, f"{path}.{index}", problems)
+            yield from shape_problems(shape["member"]["shape"], item, f"{path}.{index}", answer=answer)
     elif kind == "map":
         for key, item in value.items():
-            _check(shape["key"]["shape"], key, f"{path}.key", problems)
-            _check(shape["value"]["shape"], item, f"{path}.{key}", problems)
+            yield from shape_problems(shape["key"]["shape"], key, f"{path}.key", answer=answer)
+            yield from shape_problems(shape["value"]["shape"], item, f"{path}.{key}", answer=answer)
 
 
-def _check_range(shape: dict[str, Any], size: int, what: str, path: str, problems: list[tuple[str, str]]) -> None:
+def _range_problems(shape: dict[str, Any], size: int, what: str, path: str) -> Iterator[tuple[str, str]]:
     if "min" in shape and size < shape["min"]:
-        problems.append((path, f"Member must have {what} greater than or equal to {shape['min']}"))
+        yield path, f"Member must have {what} greater than or equal to {shape['min']}"
     if "max" in shape and size > shape["max"]:
-        problems.append((path, f"Member must have {what} less than or equal to {shape['max']}"))
+        yield path, f"Member must have {what} less than or equal to {shape['max']}"
 
 
-def _check_string(shape_name: str, value: str, path: str, problems: list[tuple[str, str]]) -> None:
+def _string_problems(shape_name: str, value: str, path: str) -> Iterator[tuple[str, str]]:
     enum = _SHAPES[shape_name].get("enum")
     if enum is not None and value not in enum:
-        problems.append((path, f"Member must satisfy enum value set: [{', '.join(enum)}]"))
+        yield path, f"Member must satisfy enum value set: [{', '.join(enum)}]"
     pattern = _pattern(shape_name)
     if pattern is not None and not pattern.fullmatch(value):
-        problems.append((path, f"Member must satisfy regular expression pattern: {pattern.pattern}"))
+        yield path, f"Member must satisfy regular expression pattern: {pattern.pattern}"
 
 
 @cache

@@ -58,6 +58,7 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
+NO_VALUE_REF = {"Ref": "AWS::NoValue"}
 
 
 @dataclass
@@ -79,11 +80,26 @@ class Template:
         return topological_order(self.dependencies)
 
 
-def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], pseudo: Mapping[str, Any]) -> Template:
-    """Everything CloudFormation checks before the first resource is touched; TemplateError says what is wrong."""
-    raw = _decode(path)
+@dataclass(frozen=True)
+class Transformed:
+    """A template after its transforms and before its conditions remove anything: what cfn-lint and a review of
+    its IAM roles read, and what read() deploys from."""
+
+    body: dict[str, Any]
+    parameter_strings: dict[str, str]
+    parameters: dict[str, Any]
+    conditions: dict[str, bool]
+    code_dirs: dict[str, Path]
+
+
+def transform(
+    path: Path, overrides: Mapping[str, str], pseudo: Mapping[str, Any], previous: Mapping[str, str] | None = None
+) -> Transformed:
+    """The template's transforms run for these parameter values (the SAM transform offline, with the local code
+    of its functions noted); TemplateError says what is wrong."""
+    raw = decoded(path)
     declared = raw.get("Parameters") or {}
-    strings = parameter_strings(declared, overrides, previous)
+    strings = parameter_strings(declared, overrides, previous or {})
     values = {name: typed(declared[name], value) for name, value in strings.items()}
     transforms = raw.get("Transform") or []
     transforms = [transforms] if isinstance(transforms, str) else list(transforms)
@@ -103,24 +119,37 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
     if SERVERLESS in transforms:
         body, code_dirs = _serverless(path, body, strings, pseudo)
     body.pop("Transform", None)
+    return Transformed(body, strings, values, conditions(body, values, pseudo), code_dirs)
+
+
+def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], pseudo: Mapping[str, Any]) -> Template:
+    """Everything CloudFormation checks before the first resource is touched; TemplateError says what is wrong."""
+    done = transform(path, overrides, pseudo, previous)
+    body, truth, code_dirs = done.body, done.conditions, dict(done.code_dirs)
     for logical_id, resource in (body.get("Resources") or {}).items():
         if resource.get("Type") == "AWS::Lambda::Function" and logical_id not in code_dirs:
             local = _local_code(path, resource)
             if local is not None:
                 code_dirs[logical_id] = local
-    conditions = _conditions(body, values, pseudo)
     resources = {
         logical_id: resource
         for logical_id, resource in (body.get("Resources") or {}).items()
-        if conditions.get(resource.get("Condition", ""), True)
+        if truth.get(resource.get("Condition", ""), True)
     }
     outputs = {
         name: output
         for name, output in (body.get("Outputs") or {}).items()
-        if conditions.get(output.get("Condition", ""), True)
+        if truth.get(output.get("Condition", ""), True)
     }
     template = Template(
-        path, resources, outputs, values, strings, conditions, body.get("Mappings") or {}, code_dirs=code_dirs
+        path,
+        resources,
+        outputs,
+        done.parameters,
+        done.parameter_strings,
+        truth,
+        body.get("Mappings") or {},
+        code_dirs=code_dirs,
     )
     template.dependencies = _dependencies(body, template, str(pseudo["AWS::Region"]))
     _check_mappings(template, pseudo)
@@ -131,7 +160,8 @@ def read(path: Path, overrides: Mapping[str, str], previous: Mapping[str, str], 
 # --- decoding and transforms ---------------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> dict[str, Any]:
+def decoded(path: Path) -> dict[str, Any]:
+    """The template file as plain JSON values, short forms (!Sub, !If...) read as their long forms."""
     if not path.is_file():
         raise TemplateError(f"{path}: no such template file")
     decoded, matches = decode(str(path))
@@ -301,7 +331,8 @@ def _local_code(path: Path, resource: dict[str, Any]) -> Path | None:
 # --- conditions, references and order -----------------------------------------------------------------------
 
 
-def _conditions(body: Mapping[str, Any], values: Mapping[str, Any], pseudo: Mapping[str, Any]) -> dict[str, bool]:
+def conditions(body: Mapping[str, Any], values: Mapping[str, Any], pseudo: Mapping[str, Any]) -> dict[str, bool]:
+    """Each declared condition's truth for these parameter values."""
     declared: dict[str, Any] = body.get("Conditions") or {}
     results: dict[str, bool] = {}
     context = Context(dict(values), dict(pseudo), results, body.get("Mappings") or {})
@@ -338,32 +369,28 @@ def _condition_names(node: Any) -> Iterator[str]:
 def _dependencies(body: dict[str, Any], template: Template, region: str) -> dict[str, set[str]]:
     """The resources' dependency graph, from cfn-lint's (Ref, Fn::GetAtt, Fn::Sub, DependsOn), without the
     resources a false condition removed and the references in a Fn::If branch not taken."""
-    graph = LintTemplate(str(template.path), body, [region]).graph.graph
+    deployed = {**body, "Resources": chosen_branches(template.resources, template.conditions)}
+    graph = LintTemplate(str(template.path), deployed, [region]).graph.graph
     dependencies: dict[str, set[str]] = {logical_id: set() for logical_id in template.resources}
-    for source, target, details in graph.edges(data=True):
-        if source not in dependencies or target not in dependencies:
-            continue
-        if _taken(template.resources[source], details.get("source_paths") or [], template.conditions):
+    for source, target in graph.edges():
+        if source in dependencies and target in dependencies:
             dependencies[source].add(target)
     return dependencies
 
 
-def _taken(node: Any, path: list[Any], conditions: Mapping[str, bool]) -> bool:
-    """Whether the reference at `path` in `node` is on the branch each Fn::If on the way takes."""
-    for step, following in zip(path, [*path[1:], None], strict=True):
-        if step == "Fn::If" and isinstance(node, dict) and isinstance(node.get("Fn::If"), list):
-            arguments = node["Fn::If"]
-            if (
-                isinstance(following, int)
-                and following in (1, 2)
-                and following != (1 if conditions.get(arguments[0]) else 2)
-            ):
-                return False
-        try:
-            node = node[step]
-        except (LookupError, TypeError):
-            return True
-    return True
+def chosen_branches(node: Any, truth: Mapping[str, bool]) -> Any:
+    """What CloudFormation deploys of a node: each Fn::If replaced by the branch its condition takes and
+    AWS::NoValue dropped; every other function is left as written, for deploy time."""
+    if isinstance(node, dict):
+        if set(node) == {"Fn::If"} and isinstance(node["Fn::If"], list) and len(node["Fn::If"]) == 3:
+            name, when_true, when_false = node["Fn::If"]
+            return chosen_branches(when_true if truth.get(name) else when_false, truth)
+        kept = {key: chosen_branches(value, truth) for key, value in node.items()}
+        return {key: value for key, value in kept.items() if value != NO_VALUE_REF}
+    if isinstance(node, list):
+        items = [chosen_branches(item, truth) for item in node]
+        return [item for item in items if item != NO_VALUE_REF]
+    return node
 
 
 def _check_mappings(template: Template, pseudo: Mapping[str, Any]) -> None:

@@ -101,7 +101,8 @@ def submit_dry_run(folder: Path, cfn_python: Path, wheelhouses: list[Path], outp
         "PIP_FIND_LINKS": " ".join(str(wheelhouse) for wheelhouse in wheelhouses),
         "PATH": f"{cfn_python.parent}{os.pathsep}{os.environ['PATH']}",
     }
-    before = set(folder.glob("*.zip"))
+    for stale in folder.glob("*.zip"):  # an interrupted run's zip would otherwise be taken for this one's
+        stale.unlink()
     subprocess.run(  # noqa: S603 - our own interpreter and the CLI it has installed
         [str(cfn_python.parent / "cfn"), "submit", "--dry-run"],
         cwd=folder,
@@ -110,7 +111,7 @@ def submit_dry_run(folder: Path, cfn_python: Path, wheelhouses: list[Path], outp
         capture_output=True,
         timeout=BUILD_TIMEOUT_S,
     )
-    [made] = set(folder.glob("*.zip")) - before
+    [made] = folder.glob("*.zip")
     output.mkdir(parents=True, exist_ok=True)
     target = output / f"{folder.name}.zip"
     shutil.move(made, target)

@@ -22,6 +22,7 @@ from lens_share import answer, response
 from lens_share.aws import retry
 from lens_share.health import check as health
 from lens_share.resources import REGISTRY, invitations
+from tests.docs.pages import reference_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -244,14 +245,6 @@ def test_the_provider_serves_resource_types() -> None:
 def test_every_resource_type_named_is_served(page: Path) -> None:
     named = set(re.findall(r"\bCustom::[A-Za-z]+\b", text(page)))
     assert named <= served_types(), f"{name(page)} names types the provider does not serve: {named - served_types()}"
-
-
-def reference_pages() -> dict[str, Path]:
-    titles = {}
-    for page in sorted((DOCS / "resources").glob("*.md")):
-        first = text(page).splitlines()[0]
-        titles[first.removeprefix("# ").strip()] = page
-    return titles
 
 
 def test_every_served_type_has_a_reference_page_in_the_aws_style() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from lens_share import schema
 from lens_share.resources import REGISTRY
-from tests.docs.test_docs import reference_pages
+from tests.docs.pages import reference_pages
 
 CLOUDFORMATION = {"ServiceToken", "ServiceTimeout"}
 # Each served type's page, found by its title as tests/docs/test_docs.py finds it (which also checks one per type).

@@ -7,8 +7,6 @@ members, required members, types, enums, lengths and (where Python's re can read
 from __future__ import annotations
 
 import json
-import re
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3  # type: ignore[import-untyped, unused-ignore]
@@ -17,9 +15,10 @@ import pytest
 from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
 
 from emulator.operations import HANDLERS
+from emulator.protocol import shape_problems
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
@@ -29,70 +28,12 @@ OWNER, PEER, MEMBER = "111111111111", "222222222222", "333333333333"
 ORGANIZATION, UNIT = "o-a1b2c3d4e5", "ou-ab12-cd34ef56"
 MODEL = botocore.loaders.Loader().load_service_model("wellarchitected", "service-2")
 SHAPES: dict[str, dict[str, Any]] = MODEL["shapes"]
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "structure": (dict,),
-    "map": (dict,),
-    "list": (list,),
-    "string": (str,),
-    "integer": (int,),
-    "long": (int,),
-    "boolean": (bool,),
-    "timestamp": (int, float),
-    "double": (int, float),
-    "float": (int, float),
-}
-
 Answer = tuple[str, int, str | None, Any]  # operation, HTTP status, error code, JSON body
 
 
-@cache
-def _pattern(source: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(source)
-    except re.error:
-        return None  # Java-only syntax such as \p{L}: not checked
-
-
-def violations(shape_name: str, value: Any, path: str = "") -> Iterator[str]:
-    """What in value does not fit the model's shape, one line each."""
-    shape = SHAPES[shape_name]
-    kind = shape["type"]
-    expected = _JSON_TYPES[kind]
-    fits = isinstance(value, expected) and (bool in expected or not isinstance(value, bool))
-    if not fits:
-        yield f"{path or '.'}: {type(value).__name__} is not {kind}"
-        return
-    yield from _inside(shape_name, shape, value, path)
-    if kind in ("string", "list", "map"):
-        size = len(value)
-        if not shape.get("min", 0) <= size <= shape.get("max", size):
-            yield f"{path}: length {size} outside {shape.get('min')}..{shape.get('max')}"
-    if kind == "string":
-        if "enum" in shape and value not in shape["enum"]:
-            yield f"{path}: {value!r} not in {shape['enum']}"
-        pattern = _pattern(shape["pattern"]) if "pattern" in shape else None
-        if pattern is not None and not pattern.fullmatch(value):
-            yield f"{path}: {value!r} does not match {shape['pattern']}"
-
-
-def _inside(shape_name: str, shape: dict[str, Any], value: Any, path: str) -> Iterator[str]:
-    """The members of a structure, the items of a list, the keys and values of a map."""
-    if shape["type"] == "structure":
-        members = shape["members"]
-        yield from (f"{path}.{name}: not in {shape_name}" for name in value if name not in members)
-        yield from (
-            f"{path}.{name}: required by {shape_name}" for name in shape.get("required", []) if name not in value
-        )
-        for name, item in value.items():
-            if name in members:
-                yield from violations(members[name]["shape"], item, f"{path}.{name}")
-    elif shape["type"] == "list":
-        for index, item in enumerate(value):
-            yield from violations(shape["member"]["shape"], item, f"{path}[{index}]")
-    elif shape["type"] == "map":
-        for key, item in value.items():
-            yield from violations(shape["key"]["shape"], key, f"{path}<key>")
-            yield from violations(shape["value"]["shape"], item, f"{path}[{key}]")
+def violations(shape_name: str, value: Any) -> list[str]:
+    """What in an answer's JSON does not fit the model's shape, one line each (the emulator's own walker)."""
+    return [f"{path or '.'}: {problem}" for path, problem in shape_problems(shape_name, value, answer=True)]
 
 
 def _check(answer: Answer) -> list[str]:
@@ -218,15 +159,14 @@ def test_every_operation_answers_in_the_model_shapes(
 
 def test_the_validator_finds_what_does_not_fit() -> None:
     summary = {"ShareId": "NOT-HEX", "SharedWith": "short", "Status": "GONE", "Extra": 1}
-    found = list(violations("LensShareSummary", summary))
-    assert found == [
-        ".Extra: not in LensShareSummary",
-        ".ShareId: 'NOT-HEX' does not match [0-9a-f]{32}",
-        ".SharedWith: length 5 outside 12..2048",
-        ".Status: 'GONE' not in ['ACCEPTED', 'REJECTED', 'PENDING', 'REVOKED', 'EXPIRED', 'ASSOCIATING', "
-        "'ASSOCIATED', 'FAILED']",
+    assert violations("LensShareSummary", summary) == [
+        "Extra: Member is not in LensShareSummary",
+        "ShareId: Member must satisfy regular expression pattern: [0-9a-f]{32}",
+        "SharedWith: Member must have length greater than or equal to 12",
+        "Status: Member must satisfy enum value set: [ACCEPTED, REJECTED, PENDING, REVOKED, EXPIRED, ASSOCIATING, "
+        "ASSOCIATED, FAILED]",
     ]
-    assert list(violations("ConflictException", {"Message": "m"})) == [
-        ".ResourceId: required by ConflictException",
-        ".ResourceType: required by ConflictException",
+    assert violations("ConflictException", {"Message": "m"}) == [
+        "ResourceId: Member must not be null",
+        "ResourceType: Member must not be null",
     ]

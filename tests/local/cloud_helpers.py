@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
+from local.cli import main
 from local.cloud import LocalCloud
 from local.stack import Stack
 from local.template_stack import TemplateStack
@@ -42,3 +46,18 @@ def resource_statuses(stack: TemplateStack, logical_id: str, since: int = 0) -> 
 
 def position(stack: TemplateStack, logical_id: str, status: str, since: int = 0) -> int:
     return statuses(stack, since).index((logical_id, status))
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(state: Path, *arguments: str) -> Run:
+    """One command, as `python -m local --state-dir STATE ...` from the project's folder."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), contextlib.chdir(ROOT):
+        code = main(["--state-dir", str(state), *arguments])
+    return Run(code, stdout.getvalue(), stderr.getvalue())

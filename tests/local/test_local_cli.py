@@ -3,32 +3,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import graphlib
-import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from local.cli import main
 from tests.imports import import_graph
-from tests.local.cloud_helpers import ROOT, write
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(state: Path, *arguments: str) -> Run:
-    """One command, as `python -m local --state-dir STATE ...` from the project's folder."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), contextlib.chdir(ROOT):
-        code = main(["--state-dir", str(state), *arguments])
-    return Run(code, stdout.getvalue(), stderr.getvalue())
-
+from tests.local.cloud_helpers import run, write
 
 ROLLOUT = """
     Transform: AWS::LanguageExtensions

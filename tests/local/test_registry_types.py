@@ -16,8 +16,7 @@ from local.cloud import LocalCloud
 from local.demo import INVITATION_LIFETIME_S
 from local.drift import resource_drift
 from local.stack import Resource
-from tests.local.cloud_helpers import EXAMPLES, MEMBER, OWNER, position, write
-from tests.local.test_local_cli import run
+from tests.local.cloud_helpers import EXAMPLES, MEMBER, OWNER, position, run, write
 
 TYPE = "LensShareProvider::WellArchitected::WorkloadShare"
 OTHER = "333333333333"

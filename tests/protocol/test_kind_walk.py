@@ -21,9 +21,8 @@ from lens_share.resources import REGISTRY, SHARE_KINDS
 from lens_share.resources.invitations import SHARE_INVITATION
 from lens_share.resources.shares import ShareResource
 from lens_share.services import Environment
-from tests.docs.test_docs import reference_pages
-from tests.protocol.harness import OWNER, LambdaFunction
-from tests.protocol.test_share_kinds import MAKERS
+from tests.docs.pages import reference_pages
+from tests.protocol.harness import MAKERS, OWNER, LambdaFunction
 
 PLACE = Place("us-east-1", "111111111111")
 SHARE_ID = "0" * 32

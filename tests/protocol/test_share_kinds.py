@@ -14,7 +14,7 @@ from emulator import WellArchitectedEmulator
 from lens_share import guard
 from lens_share import kinds as product
 from local.cloudformation import Stack
-from tests.protocol.harness import MEMBER, LambdaFunction, writes
+from tests.protocol.harness import MAKERS, MEMBER, LambdaFunction, writes
 
 FIRST, SECOND = "210000000001", "210000000002"
 WEEK_S = 7 * 24 * 3600.0
@@ -33,13 +33,6 @@ class Kind:
         return {self.prop: resource, "SharedWith": principal, **dict(self.extra), **more}
 
 
-# How a test makes each kind's resource in the emulator: a kind the product adds fails here until it has one.
-MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
-    "LENS": lambda emu: emu.create_lens(),
-    "PROFILE": lambda emu: emu.create_profile(),
-    "TEMPLATE": lambda emu: emu.create_review_template(),
-    "WORKLOAD": lambda emu: emu.create_workload(),
-}
 # The product's own kinds: a new one gets every contract test below.
 KINDS = [
     Kind(

@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from lens_share import answer
-from tests.template.conftest import FUNCTION, HEALTH_FUNCTION
+from tests.template.harness import FUNCTION, HEALTH_FUNCTION
 
 PACKAGE = Path(answer.__file__).parent
 SERVICES = ("wellarchitected", "organizations", "cloudformation")

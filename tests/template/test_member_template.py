@@ -3,24 +3,24 @@ and accept invitations and nothing else, and it carries no schedule, topic, alar
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
 import pytest
-from samtranslator.translator.transform import transform
 
-from tests.template.conftest import (
-    PACKAGED_CODE,
+from local.template import decoded
+from tests.template.harness import (
+    ALL,
+    READERS,
     ROOT,
-    NoManagedPolicyNames,
     Template,
-    apply_conditions,
-    conditions,
-    load_template,
-    parameter_values,
+    as_list,
+    deployed,
+    grants,
+    role_statements,
+    shared,
+    transformed,
 )
-from tests.template.test_template_permissions import ALL, READERS, as_list, grants, shared
 
 MEMBER_TEMPLATE = ROOT / "member" / "template.yaml"
 FUNCTION = "AcceptanceFunction"
@@ -34,25 +34,17 @@ SETTINGS = {"AllowedOwners": "111111111111"}
 
 
 @cache
-def deployed() -> Template:
-    source = load_template(MEMBER_TEMPLATE)
-    original: Template = json.loads(json.dumps(source))
-    source["Resources"][FUNCTION]["Properties"]["CodeUri"] = PACKAGED_CODE
-    values = parameter_values(original, SETTINGS)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        result: Template = transform(source, values, NoManagedPolicyNames())
-    deployed_template: Template = apply_conditions(result, conditions(result, values))
-    return deployed_template
+def resources() -> dict[str, Template]:
+    return deployed(transformed(MEMBER_TEMPLATE, **SETTINGS))
 
 
 def role() -> Template:
-    properties: Template = deployed()["Resources"][f"{FUNCTION}Role"]["Properties"]
+    properties: Template = resources()[f"{FUNCTION}Role"]["Properties"]
     return properties
 
 
 def statements() -> list[dict[str, Any]]:
-    return [statement for policy in role()["Policies"] for statement in policy["PolicyDocument"]["Statement"]]
+    return role_statements(role())
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
@@ -80,13 +72,13 @@ def test_logs_come_from_the_basic_execution_policy_alone() -> None:
 
 
 def test_the_member_stack_holds_one_function_its_role_and_its_log_and_nothing_scheduled_or_alarmed() -> None:
-    types = sorted(resource["Type"] for resource in deployed()["Resources"].values())
+    types = sorted(resource["Type"] for resource in resources().values())
     assert types == ["AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Logs::LogGroup"]
 
 
 def test_the_function_runs_the_providers_handler_with_allowed_owners_and_no_organization_sharing() -> None:
-    function = deployed()["Resources"][FUNCTION]["Properties"]
-    main = load_template(ROOT / "template.yaml")["Resources"]["LensShareFunction"]["Properties"]
+    function = resources()[FUNCTION]["Properties"]
+    main = decoded(ROOT / "template.yaml")["Resources"]["LensShareFunction"]["Properties"]
     assert (function["Handler"], function["Runtime"]) == (main["Handler"], main["Runtime"])
     variables = function["Environment"]["Variables"]
     assert variables["ALLOWED_OWNERS"] == {"Ref": "AllowedOwners"}
@@ -94,8 +86,8 @@ def test_the_function_runs_the_providers_handler_with_allowed_owners_and_no_orga
 
 
 def test_its_serverless_application_repository_metadata_names_its_own_page_and_the_providers_version() -> None:
-    member = load_template(MEMBER_TEMPLATE)["Metadata"]["AWS::ServerlessRepo::Application"]
-    main = load_template(ROOT / "template.yaml")["Metadata"]["AWS::ServerlessRepo::Application"]
+    member = decoded(MEMBER_TEMPLATE)["Metadata"]["AWS::ServerlessRepo::Application"]
+    main = decoded(ROOT / "template.yaml")["Metadata"]["AWS::ServerlessRepo::Application"]
     assert member["Name"] != main["Name"]
     assert member["SemanticVersion"] == main["SemanticVersion"]
     assert (MEMBER_TEMPLATE.parent / member["ReadmeUrl"]).resolve().is_file()

@@ -9,15 +9,7 @@ from typing import Any
 import pytest
 
 from lens_share import telemetry
-from tests.template.conftest import (
-    FUNCTION,
-    HEALTH_FUNCTION,
-    ROOT,
-    Template,
-    apply_conditions,
-    conditions,
-    parameter_values,
-)
+from tests.template.harness import FUNCTION, HEALTH_FUNCTION, ROOT, TEMPLATE_PATH, Template, deployed, transformed
 
 FUNCTION_ARN = {"Fn::GetAtt": [HEALTH_FUNCTION, "Arn"]}
 HEALTH_RESOURCES = {
@@ -29,18 +21,13 @@ HEALTH_RESOURCES = {
 }
 
 
-def deployed(template: Template, **overrides: str) -> dict[str, Any]:
+def created(**overrides: str) -> dict[str, Any]:
     """The resources CloudFormation creates for these parameter values, each Fn::If resolved."""
-    truth = conditions(template, parameter_values(template, overrides))
-    return {
-        name: apply_conditions(resource, truth)
-        for name, resource in template["Resources"].items()
-        if truth.get(resource.get("Condition", ""), True)
-    }
+    return deployed(transformed(TEMPLATE_PATH, **overrides))
 
 
 def test_the_check_runs_daily_by_default_and_needs_no_input(template: Template) -> None:
-    resources = deployed(template)
+    resources = created()
     schedule = resources["HealthCheck"]
 
     assert template["Parameters"]["HealthCheckSchedule"]["Default"] == "rate(1 day)"
@@ -54,7 +41,7 @@ def test_the_check_runs_daily_by_default_and_needs_no_input(template: Template) 
 
 
 def test_off_creates_no_schedule_and_no_role_for_it(template: Template) -> None:
-    resources = deployed(template, HealthCheckSchedule="off")
+    resources = created(HealthCheckSchedule="off")
 
     assert "HealthCheck" not in resources
     assert "HealthCheckSchedulerRole" not in resources
@@ -73,7 +60,7 @@ def test_the_schedule_parameter_refuses_anything_else(template: Template, value:
 
 
 def test_the_scheduler_role_may_only_invoke_the_function_for_this_account(template: Template) -> None:
-    role = deployed(template)["HealthCheckSchedulerRole"]["Properties"]
+    role = created()["HealthCheckSchedulerRole"]["Properties"]
 
     assert role["AssumeRolePolicyDocument"]["Statement"] == [
         {
@@ -93,7 +80,7 @@ def test_the_scheduler_role_may_only_invoke_the_function_for_this_account(templa
 def test_the_alarm_watches_the_total_the_check_emits_not_the_count_per_kind(
     template: Template, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    alarm = deployed(template)["ShareProblemsAlarm"]["Properties"]
+    alarm = created()["ShareProblemsAlarm"]["Properties"]
     variables = template["Resources"][HEALTH_FUNCTION]["Properties"]["Environment"]["Variables"]
     capsys.readouterr()
     telemetry.record_share_problems(3, {"LENS": 1, "PROFILE": 0, "TEMPLATE": 0, "WORKLOAD": 2})
@@ -120,9 +107,9 @@ def test_the_alarm_watches_the_total_the_check_emits_not_the_count_per_kind(
 
 
 def test_an_email_subscription_exists_only_with_alarm_email(template: Template) -> None:
-    assert "ShareProblemsEmail" not in deployed(template)
+    assert "ShareProblemsEmail" not in created()
 
-    subscription = deployed(template, AlarmEmail="platform@example.com")["ShareProblemsEmail"]
+    subscription = created(AlarmEmail="platform@example.com")["ShareProblemsEmail"]
 
     assert subscription["Type"] == "AWS::SNS::Subscription"
     assert subscription["Properties"] == {

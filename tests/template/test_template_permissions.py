@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-Statement = dict[str, Any]
-Template = dict[str, Any]
+from tests.template.harness import ALL, HEALTH_FUNCTION, READERS, Statement, Template, as_list, grants, shared
 
 
 def own(resource_type: str) -> dict[str, str]:
@@ -18,31 +17,18 @@ def own(resource_type: str) -> dict[str, str]:
     return {"Fn::Sub": f"{prefix}:{resource_type}/*"}
 
 
-def shared(resource_type: str) -> dict[str, str]:
-    """Resources of a type any account owns: Custom::ShareInvitation reads what another account shared."""
-    return {"Fn::Sub": f"arn:${{AWS::Partition}}:wellarchitected:${{AWS::Region}}:*:{resource_type}/*"}
-
-
 WELL_ARCHITECTED_ROLE = {
     "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/"
     "wellarchitected.amazonaws.com/AWSServiceRoleForWellArchitected"
 }
-ALL = "*"
 OWN_STACKS = {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*"}
 
-HEALTH_FUNCTION = "HealthCheckFunction"
 # The resource types of the Service Authorization Reference, with each kind's share actions.
 SHARE_ACTIONS = {
     "lens": ["CreateLensShare", "DeleteLensShare", "ListLensShares"],
     "profile": ["CreateProfileShare", "DeleteProfileShare", "ListProfileShares"],
     "review-template": ["CreateTemplateShare", "DeleteTemplateShare", "ListTemplateShares"],
     "workload": ["CreateWorkloadShare", "DeleteWorkloadShare", "ListWorkloadShares", "UpdateWorkloadShare"],
-}
-READERS = {
-    "lens": "GetLens",
-    "profile": "GetProfile",
-    "review-template": "GetReviewTemplate",
-    "workload": "GetWorkload",
 }
 
 ALWAYS: dict[str, Any] = {
@@ -90,19 +76,6 @@ SETTINGS = {
     "ORGANIZATION": ALWAYS | ORGANIZATION_SHARING | GUARD,
     "111111111111,ou-ab12-abcd1234": ALWAYS | ORGANIZATION_SHARING,
 }
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def grants(statements: list[Statement]) -> dict[str, list[Any]]:
-    """Each action with every resource some statement grants it on."""
-    granted: dict[str, list[Any]] = {}
-    for statement in statements:
-        for action in as_list(statement["Action"]):
-            granted.setdefault(action, []).extend(as_list(statement["Resource"]))
-    return granted
 
 
 @pytest.mark.parametrize(("setting", "expected"), SETTINGS.items(), ids=list(SETTINGS))
