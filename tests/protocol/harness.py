@@ -59,14 +59,20 @@ def writes(emu: WellArchitectedEmulator) -> list[str]:
     return [operation for operation, _status, _account in emu.calls() if WRITES.match(operation)]
 
 
-def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
-    """The recipient account answers, with its own credentials (the emulator reads the account from the key)."""
-    [invitation] = emu.invitations(account)
-    recipient = boto3.client(
+def client_of(emu: WellArchitectedEmulator, account: str) -> Any:
+    """A plain client of another account: the emulator reads the account from the access key."""
+    return boto3.client(
         "wellarchitected",
         endpoint_url=emu.url,
         region_name="us-east-1",
         aws_access_key_id=f"AKIDTEST{account}",
         aws_secret_access_key="test-secret",
     )
-    recipient.update_share_invitation(ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action)
+
+
+def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:
+    """The recipient account answers, with its own credentials."""
+    [invitation] = emu.invitations(account)
+    client_of(emu, account).update_share_invitation(
+        ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction=action
+    )

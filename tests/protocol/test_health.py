@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from emulator import WellArchitectedEmulator
@@ -23,7 +22,7 @@ from lens_share.health.__main__ import main as health_main
 from lens_share.health.check import RESERVE_S
 from lens_share.health.model import STATUSES
 from local.cloudformation import LambdaContext, ResponseReceiver, Stack
-from tests.protocol.harness import MEMBER, OWNER, LambdaFunction, answer_invitation, writes
+from tests.protocol.harness import MEMBER, OWNER, LambdaFunction, answer_invitation, client_of, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
 GENERIC = "AWS::CloudFormation::CustomResource"
@@ -314,17 +313,6 @@ KINDS = [
 ]
 
 
-def boto3_client(account: str, emu: WellArchitectedEmulator) -> Any:
-    """A client of `account` (the emulator reads the account from the access key)."""
-    return boto3.client(
-        "wellarchitected",
-        endpoint_url=emu.url,
-        region_name="us-east-1",
-        aws_access_key_id=f"AKIDTEST{account}",
-        aws_secret_access_key="test-secret",
-    )
-
-
 def shared_resources(emu: WellArchitectedEmulator) -> dict[str, str]:
     return {
         "ProfileArn": emu.create_profile(),
@@ -438,17 +426,17 @@ def test_what_other_accounts_own_and_shared_with_this_one_is_left_out(
         "TemplateArn": emu.create_review_template(name="Their template", account=MEMBER),
         "WorkloadId": emu.create_workload(name="Their workload", account=MEMBER),
     }
-    member = boto3_client(MEMBER, emu)
+    member = client_of(emu, MEMBER)
     member.create_template_share(TemplateArn=theirs["TemplateArn"], SharedWith=OWNER, ClientRequestToken="t")
     member.create_workload_share(
         WorkloadId=theirs["WorkloadId"], SharedWith=OWNER, PermissionType="READONLY", ClientRequestToken="w"
     )
     for invitation in emu.invitations(OWNER):
-        boto3_client(OWNER, emu).update_share_invitation(
+        client_of(emu, OWNER).update_share_invitation(
             ShareInvitationId=invitation["ShareInvitationId"], ShareInvitationAction="ACCEPT"
         )
     mine = emu.create_workload(name="Our workload")
-    owner = boto3_client(OWNER, emu)
+    owner = client_of(emu, OWNER)
     assert {w["WorkloadId"] for w in owner.list_workloads()["WorkloadSummaries"]} == {mine, theirs["WorkloadId"]}
 
     report = check(app)

@@ -14,7 +14,7 @@ from lens_share import handler as provider_handler
 from lens_share.aws import clients, retry
 from lens_share.services import Environment
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.harness import MEMBER, OWNER, LambdaFunction, writes
+from tests.protocol.harness import MEMBER, OWNER, LambdaFunction, client_of, writes
 
 INVITATION = "Custom::LensShareInvitation"
 ORGANIZATION_SHARING = "Custom::WellArchitectedOrganizationSharing"
@@ -88,14 +88,7 @@ def test_any_owner_is_accepted_when_allowed_owners_is_any(
     owner_client: Any,
 ) -> None:
     lens = emu.create_lens("Stranger's lens", account=STRANGER)
-    stranger = boto3.client(
-        "wellarchitected",
-        endpoint_url=emu.url,
-        region_name="us-east-1",
-        aws_access_key_id=f"AKIDTEST{STRANGER}",
-        aws_secret_access_key="test-secret",
-    )
-    stranger.create_lens_share(LensAlias=lens, SharedWith=MEMBER, ClientRequestToken="stranger")
+    client_of(emu, STRANGER).create_lens_share(LensAlias=lens, SharedWith=MEMBER, ClientRequestToken="stranger")
     stack = member_stack(loaded(monkeypatch, app, ALLOWED_OWNERS="ANY"), receiver)
 
     answer = stack.create("Accept", {"LensArn": lens}, resource_type=INVITATION)
