@@ -29,7 +29,7 @@ from pathlib import Path
 
 from local import stackset_cli
 from local.cloud import ACCOUNT, LENS_TYPE, REGION, STATE_DIR, BusyError, LocalCloud, ended_badly
-from local.errors import TemplateError
+from local.errors import StateError, TemplateError
 from local.registry_commands import add_parsers, detect_drift, import_resources
 from local.template_stack import TemplateStack
 from local.types import is_custom
@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with LocalCloud(options.state_dir) as cloud:
             return COMMANDS[options.command](cloud, options)
-    except (TemplateError, BusyError) as error:
+    except (TemplateError, StateError, BusyError) as error:
         print(f"Error: {one_line(str(error))}", file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - never a traceback: one line saying what went wrong

@@ -24,6 +24,7 @@ import boto3
 from emulator import WellArchitectedEmulator
 from emulator.clock import REAL, Clock
 from emulator.cloudformation import CloudFormationEmulator, StackResource
+from local import organization
 from local.cloudcontrol import CloudControlApi
 from local.errors import ResolveError, TemplateError
 from local.functions import FunctionConfig, Functions
@@ -137,8 +138,9 @@ class LocalCloud:
         temporary.replace(self.state_file)
 
     def reset(self) -> None:
-        """Start afresh: no stacks, functions, lenses or shares."""
+        """Start afresh: no stacks, functions, lenses, shares or organization."""
         self.functions.stop()
+        organization.forget(self.state_dir)
         self.emulator.reset()
         with self._stacks_lock:
             self._stacks.clear()

@@ -1,4 +1,5 @@
-"""The two ways a template goes wrong: refused before anything is touched, or unresolvable while the stack runs."""
+"""How the local cloud refuses: a template refused before anything is touched, a reference unresolvable while the
+stack runs, or a state directory it cannot read."""
 
 
 class TemplateError(Exception):
@@ -7,3 +8,7 @@ class TemplateError(Exception):
 
 class ResolveError(Exception):
     """A reference that cannot be resolved while the stack runs (an attribute the resource did not return)."""
+
+
+class StateError(Exception):
+    """A state directory this version cannot read; the message says how to start afresh."""
