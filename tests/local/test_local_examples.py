@@ -3,6 +3,8 @@ and what the emulator holds afterwards."""
 
 from __future__ import annotations
 
+import pytest
+
 from local.cloud import LocalCloud
 from tests.local.cloud_helpers import (
     EXAMPLES,
@@ -162,6 +164,7 @@ def test_nested_application_example_runs_the_provider_as_a_nested_stack(cloud: L
     assert cloud.stacks() == []
 
 
+@pytest.mark.long
 def test_300_account_rollout_creates_the_shares_concurrently(cloud: LocalCloud) -> None:
     """300 shares in one stack, unthrottled: the throttled figure is the rollout benchmark's (make bench)."""
     deploy_provider(cloud)

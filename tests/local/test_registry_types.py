@@ -168,6 +168,7 @@ def test_import_brings_a_share_made_by_hand_under_a_stack(state: Path, tmp_path:
         assert [share["ShareId"] for share in cloud.emulator.shares(workload)] == [made["ShareId"]]  # retained
 
 
+@pytest.mark.long
 def test_cloud_control_creates_gets_updates_lists_and_deletes_a_share(cloud: LocalCloud) -> None:
     workload = cloud.emulator.create_workload(account=OWNER)
     client = boto3.client(

@@ -182,6 +182,7 @@ def test_concurrency_above_the_tolerance_is_refused() -> None:
         Preferences(max_concurrent_count=3, failure_tolerance_count=1).concurrency(5)
 
 
+@pytest.mark.long
 def test_the_commands_run_a_stackset_and_exit_non_zero_when_its_operation_fails(
     tmp_path: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

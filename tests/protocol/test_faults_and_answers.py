@@ -97,6 +97,7 @@ def test_a_throttling_storm_ends_in_a_failed_answer_before_the_deadline(
     assert emu.shares(lens) == []
 
 
+@pytest.mark.long
 def test_a_call_that_outlives_the_lambda_is_answered_in_time_and_its_rollback_removes_what_it_made(
     app: LambdaFunction, receiver: ResponseReceiver, emu: WellArchitectedEmulator, lens: str
 ) -> None:

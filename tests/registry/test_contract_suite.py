@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CFN_PYTHON = ROOT / ".venv-cfn" / "bin" / "python"
 
 
+@pytest.mark.long
 @pytest.mark.skipif(not CFN_PYTHON.exists(), reason="the CloudFormation CLI's venv is made by make test")
 @pytest.mark.timeout(300)
 def test_cfn_test_passes_for_every_type() -> None:
