@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import time
 from typing import TYPE_CHECKING
 
+import boto3  # type: ignore[import-untyped, unused-ignore]
 import pytest
 from botocore.exceptions import ConnectionClosedError  # type: ignore[import-untyped, unused-ignore]
 
+from emulator import WellArchitectedEmulator
+from emulator.clock import SkippingClock
 from emulator.faults import RateLimiter
 
 if TYPE_CHECKING:
     from mypy_boto3_wellarchitected import WellArchitectedClient
 
-    from emulator import WellArchitectedEmulator
     from tests.emulator.harness import Refused
 
 OWNER, PEER = "111111111111", "222222222222"
@@ -54,12 +55,15 @@ def test_faults_are_served_in_order(emu: WellArchitectedEmulator, wa: WellArchit
     wa.get_global_settings()
 
 
-def test_a_slow_fault_delays_then_answers(emu: WellArchitectedEmulator, wa: WellArchitectedClient) -> None:
-    emu.inject_fault("slow", operation="GetGlobalSettings", delay=0.3)
-    started = time.monotonic()
-    assert wa.get_global_settings()["OrganizationSharingStatus"] == "DISABLED"
-    assert time.monotonic() - started >= 0.3
-    assert emu.calls() == [("GetGlobalSettings", 200, OWNER)]
+def test_a_slow_fault_waits_its_delay_on_the_emulator_s_clock_then_answers() -> None:
+    clock = SkippingClock()  # the 30 s pass at once: the delay is read on the clock, not waited in real time
+    with WellArchitectedEmulator(clock=clock) as slow:
+        wa = boto3.client("wellarchitected", endpoint_url=slow.url, region_name="us-east-1")
+        slow.inject_fault("slow", operation="GetGlobalSettings", delay=30)
+        before = clock.now()
+        assert wa.get_global_settings()["OrganizationSharingStatus"] == "DISABLED"
+        assert clock.now() - before >= 30
+        assert slow.calls() == [("GetGlobalSettings", 200, OWNER)]
 
 
 def test_a_drop_fault_hangs_up_without_an_answer(emu: WellArchitectedEmulator, wa: WellArchitectedClient) -> None:
