@@ -103,14 +103,17 @@ def submit_dry_run(folder: Path, cfn_python: Path, wheelhouses: list[Path], outp
     }
     for stale in folder.glob("*.zip"):  # an interrupted run's zip would otherwise be taken for this one's
         stale.unlink()
-    subprocess.run(  # noqa: S603 - our own interpreter and the CLI it has installed
+    done = subprocess.run(  # noqa: S603 - our own interpreter and the CLI it has installed
         [str(cfn_python.parent / "cfn"), "submit", "--dry-run"],
         cwd=folder,
         env=environment,
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
         timeout=BUILD_TIMEOUT_S,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"cfn submit --dry-run failed in {folder}:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
     [made] = folder.glob("*.zip")
     output.mkdir(parents=True, exist_ok=True)
     target = output / f"{folder.name}.zip"
