@@ -80,9 +80,9 @@ test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 
 # Two workers a core: the longest tests mostly wait on processes of their own (the demo, cfn test, the CDK app), and
 # one worker a core left the cores idle (1.48x the time, paired). Each test is sent on its own, the longest first
-# (tests/ordering.py); a module whose fixture is costly (an xdist_group mark) goes to one worker whole.
+# (tests/ordering.py); a module whose fixture is costly goes to one worker whole (its WHOLE_MODULES).
 TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 test-python: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 

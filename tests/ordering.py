@@ -1,15 +1,36 @@
 """The longest tests first, so that no worker is left with a long one at the end: each test's time is kept in
-pytest's cache after a run, and the next run sorts by it; a test never timed yet counts as long if marked so."""
+pytest's cache after a run, and the next run sorts by it; a test never timed yet counts as long if marked so.
+Under xdist (make test: --dist loadgroup), each test is a unit of its own but for the modules kept whole."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 import pytest
+from xdist.remote import Producer
+from xdist.scheduler import LoadScopeScheduling
 
 CACHE_KEY = "lens-share/durations"
 # What a test marked long and not timed yet is taken to last: before every short test.
 LONG_S = 30.0
+# Modules whose module fixture is costly, or holds what a process has once (moto's Organizations), or which
+# build in the source tree: each goes to one worker whole. (xdist's own xdist_group mark renames nodes in a way
+# pytest 9 no longer takes, so its loadgroup would split them.)
+WHOLE_MODULES = frozenset(
+    {
+        "tests/registry/test_package.py",
+        "tests/cdk/test_python_app.py",
+        "tests/protocol/test_organization_rollout.py",
+    }
+)
+
+
+class LongestFirst(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
+    """Units handed out in collection order, which Timings has sorted longest first."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in WHOLE_MODULES else nodeid
 
 
 class Timings:
@@ -25,7 +46,6 @@ class Timings:
     def expected(self, item: pytest.Item) -> float:
         return self.known.get(item.nodeid, LONG_S if item.get_closest_marker("long") else 0.0)
 
-    @pytest.hookimpl(trylast=True)  # after xdist names each grouped test by its group: the name its report carries
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         # Stable, and from one cache file: every xdist worker sorts the same collection the same way.
         items.sort(key=self.expected, reverse=True)
@@ -37,6 +57,14 @@ class Timings:
         # A worker saw only its share; the controller (or a run without xdist) saw them all.
         if self.cache is not None and not self.worker and self.seen:
             self.cache.set(CACHE_KEY, self.known | self.seen)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    # Units in the order given: xdist would otherwise sort them by their number of tests.
+    config.option.loadscopereorder = False
+    return LongestFirst(config, log)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -21,7 +21,6 @@ KEPT, REMOVED, ADDED = "555555555555", "666666666666", "777777777777"
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("node") is None, reason="node is missing: the CDK library is not built"),
-    pytest.mark.xdist_group("cdk-python-app"),  # the app is synthesized once, on one worker
     pytest.mark.long,
 ]
 

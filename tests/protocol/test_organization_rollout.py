@@ -17,8 +17,6 @@ from local.cloudformation import Stack
 from tests.protocol.harness import LambdaFunction, writes
 
 SHARING = "Custom::WellArchitectedOrganizationSharing"
-# One Organizations (moto holds it per process) for the whole module, on one worker.
-pytestmark = pytest.mark.xdist_group("organization")
 
 
 def test_organization_sharing_is_turned_on_and_left_on_by_default_when_deleted(

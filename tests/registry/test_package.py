@@ -15,8 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CFN_PYTHON = ROOT / ".venv-cfn" / "bin" / "python"
-# The package is built once, for both tests, on one worker.
-pytestmark = [pytest.mark.xdist_group("registry-package"), pytest.mark.long]
+pytestmark = pytest.mark.long
 
 
 @pytest.fixture(scope="module")

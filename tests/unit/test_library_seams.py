@@ -1,6 +1,6 @@
-"""The test beds lean on a few parts of cfn-lint and aws-sam-translator that are not their documented API. Each
-is named here with the version it was checked against: an upgrade fails here, naming the parts to review and
-where they are used, before it fails somewhere deep in a local deploy."""
+"""The test beds lean on a few parts of cfn-lint, aws-sam-translator and pytest-xdist that are not their documented
+API. Each is named here with the version it was checked against: an upgrade fails here, naming the parts to review
+and where they are used, before it fails somewhere deep in a local deploy or a test run."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Seam:
 
 
 # The versions every seam below was last read against.
-CHECKED = {"cfn-lint": "1.58.0", "aws-sam-translator": "1.115.0"}
+CHECKED = {"cfn-lint": "1.58.0", "aws-sam-translator": "1.115.0", "pytest-xdist": "3.8.0"}
 SEAMS = {
     "cfn-lint": [
         # The AWS::LanguageExtensions transform (Fn::ForEach and friends) on a template cfn-lint has parsed.
@@ -55,6 +55,10 @@ SEAMS = {
             ("template_dict",),
             "local/template.py",
         ),
+    ],
+    "pytest-xdist": [
+        # Which tests go to a worker together: each its own unit, but for the modules kept whole.
+        Seam("xdist.scheduler", "LoadScopeScheduling._split_scope", ("self", "nodeid"), "tests/ordering.py"),
     ],
 }
 
