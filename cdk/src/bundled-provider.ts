@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { FunctionSpec, statements } from './function-spec';
+import { FunctionSpec, statements, wildcards } from './function-spec';
 import { IShareProvider } from './provider';
 import { HEALTH_CHECK_FUNCTION, PARAMETER_DEFAULTS, PROVIDER_FUNCTION } from './provider.generated';
 
@@ -60,6 +60,7 @@ const ID = 'LensShareProvider';
 const ASSET = path.join(__dirname, '..', 'assets', 'provider');
 // The rollout health check's alarm: the health check writes ShareProblems under this service dimension.
 const SERVICE = PROVIDER_FUNCTION.environment.POWERTOOLS_SERVICE_NAME;
+const BASIC_EXECUTION = 'service-role/AWSLambdaBasicExecutionRole';
 
 /**
  * The provider function deployed in the stack from the code this library ships: the function, role, log group
@@ -117,23 +118,26 @@ export class BundledShareProvider extends Construct implements IShareProvider {
       retention: props.logRetention ?? Number(PARAMETER_DEFAULTS.LogRetentionInDays),
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.function = this.makeFunction('Function', PROVIDER_FUNCTION, settings, statements(PROVIDER_FUNCTION, conditions));
+    this.function = this.makeFunction('Function', PROVIDER_FUNCTION, settings, conditions);
     this.serviceToken = this.function.functionArn;
     if (props.healthCheckSchedule !== undefined) {
-      this.healthCheckFunction = this.makeFunction('HealthCheck', HEALTH_CHECK_FUNCTION, settings, statements(HEALTH_CHECK_FUNCTION, {}));
+      this.healthCheckFunction = this.makeFunction('HealthCheck', HEALTH_CHECK_FUNCTION, settings, {});
       this.healthCheck(this.healthCheckFunction, props.healthCheckSchedule, props.alarmEmail);
     }
   }
 
-  private makeFunction(id: string, spec: FunctionSpec, settings: { [parameter: string]: string }, granted: PolicyStatement[]): LambdaFunction {
+  private makeFunction(id: string, spec: FunctionSpec, settings: { [parameter: string]: string }, conditions: { [name: string]: boolean }): LambdaFunction {
     const role = new Role(this, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
-      inlinePolicies: { Statements: new PolicyDocument({ statements: granted }) },
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName(BASIC_EXECUTION)],
+      inlinePolicies: { Statements: new PolicyDocument({ statements: statements(spec, conditions) }) },
     });
-    nagExceptions(role, [
-      ['AwsSolutions-IAM4', "AWSLambdaBasicExecutionRole is the one managed policy template.yaml's SAM functions get: writing to the function's log group."],
-      ['AwsSolutions-IAM5', "Each wildcard is template.yaml's: shares of any lens, profile, template or workload of this account and Region (IAM's narrowest resource for them), and the settings, invitation and listing actions that have no resource type in IAM."],
+    acknowledge(role, [
+      [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${BASIC_EXECUTION}]`, "The one managed policy template.yaml's SAM functions get: writing to the function's log group."],
+      ...wildcards(spec, conditions).map((resource): [string, string] => [
+        `AwsSolutions-IAM5[Resource::${resource}]`,
+        "template.yaml's resource: every lens, profile, template, workload or stack of the account (IAM's narrowest resource for what the provider is asked to share), or * for actions IAM gives no resource type.",
+      ]),
     ]);
     const variables = Object.fromEntries(Object.entries(spec.parameters).map(([name, parameter]) => [name, settings[parameter]]));
     const made = new LambdaFunction(this, id, {
@@ -148,17 +152,22 @@ export class BundledShareProvider extends Construct implements IShareProvider {
       environment: { ...spec.environment, ...variables },
       role,
     });
-    nagExceptions(made, [
+    acknowledge(made, [
       ['AwsSolutions-L1', `${spec.runtime} is template.yaml's runtime, the one the provider is tested on and its Powertools layer is built for.`],
     ]);
     return made;
   }
 
   private healthCheck(target: LambdaFunction, schedule: string, email: string | undefined): void {
+    // As template.yaml has it: the scheduler may invoke the health check's function and nothing else.
     const invoker = new Role(this, 'HealthCheckSchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      inlinePolicies: {
+        InvokeHealthCheck: new PolicyDocument({
+          statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] })],
+        }),
+      },
     });
-    target.grantInvoke(invoker);
     new CfnSchedule(this, 'HealthCheckSchedule', {
       description: 'Rollout health check of the share provider (report in its log and metrics).',
       scheduleExpression: schedule,
@@ -166,7 +175,7 @@ export class BundledShareProvider extends Construct implements IShareProvider {
       target: { arn: target.functionArn, roleArn: invoker.roleArn },
     });
     const topic = new Topic(this, 'ShareProblemsTopic', { displayName: 'Share problems', enforceSSL: true });
-    nagExceptions(topic, [
+    acknowledge(topic, [
       ['AwsSolutions-SNS2', 'The topic carries CloudWatch alarm notifications (an alarm name and a count), nothing secret; a customer managed key would add a key policy and a monthly cost, as template.yaml says.'],
     ]);
     if (email !== undefined) {
@@ -191,8 +200,7 @@ export class BundledShareProvider extends Construct implements IShareProvider {
   }
 }
 
-/** cdk-nag's exceptions, each with its reason, as the metadata cdk-nag reads: no dependency on cdk-nag. */
-function nagExceptions(scope: IConstruct, rules: [string, string][]): void {
-  const resource = scope.node.defaultChild as IConstruct & { addMetadata(key: string, value: unknown): void };
-  resource.addMetadata('cdk_nag', { rules_to_suppress: rules.map(([id, reason]) => ({ id, reason })) });
+/** cdk-nag's exceptions, each finding with its reason, acknowledged as CDK's validations read them. */
+function acknowledge(scope: IConstruct, rules: [string, string][]): void {
+  rules.forEach(([id, reason]) => Validations.of(scope).acknowledge({ id, reason }));
 }

@@ -30,6 +30,16 @@ export function statements(spec: FunctionSpec, conditions: { [name: string]: boo
     .flatMap((group) => group.statements.map((statement) => PolicyStatement.fromJson(substituted(statement))));
 }
 
+/** Each resource with a wildcard that the chosen statements name, its Fn::Sub variables written `<Name>`. */
+export function wildcards(spec: FunctionSpec, conditions: { [name: string]: boolean }): string[] {
+  const resources = spec.policies
+    .filter((group) => group.condition === null || conditions[group.condition])
+    .flatMap((group) => group.statements.flatMap((statement) => [statement.Resource].flat()))
+    .map((resource) => (typeof resource === 'string' ? resource : (resource as { 'Fn::Sub': string })['Fn::Sub']))
+    .map((resource) => resource.replace(/\$\{([^}]+)\}/g, '<$1>'));
+  return [...new Set(resources)].filter((resource) => resource.includes('*'));
+}
+
 function substituted(node: unknown): unknown {
   if (Array.isArray(node)) {
     return node.map(substituted);
