@@ -285,3 +285,14 @@ describe('registry-type constructs', () => {
     expect(synth(scope)).toThrow("[Shares/Workload] PermissionType 'OWNER' must be 'READONLY' or 'CONTRIBUTOR'.");
   });
 });
+
+describe('1.3.0\'s API', () => {
+  test('an app written for 1.3.0 synthesizes the same template, each custom resource with its ServiceTimeout besides', () => {
+    const before = require('./fixtures/app-1.3.0.template.json');
+    const now = require('./app-1.3.0').app(shares);
+    const custom = Object.values(now.Resources).filter((resource) => resource.Type.startsWith('Custom::'));
+    expect(custom.map((resource) => resource.Properties.ServiceTimeout)).toEqual(Array(custom.length).fill('360'));
+    custom.forEach((resource) => delete resource.Properties.ServiceTimeout);
+    expect(now).toEqual(before);
+  });
+});
