@@ -31,7 +31,7 @@ export interface LensShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -102,7 +102,7 @@ export interface ProfileShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -173,7 +173,7 @@ export interface ReviewTemplateShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -244,7 +244,7 @@ export interface WorkloadShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none

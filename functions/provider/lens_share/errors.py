@@ -42,7 +42,8 @@ def access_denied(resource: str, error: ClientError) -> ProviderError:
     action = f"{OTHER_SERVICES.get(name, 'wellarchitected')}:{name}"
     return ProviderError(
         f"The provider's role may not call {action} on {resource} ({service_message(error)}); "
-        f"allow {action} in the provider's IAM policy (template.yaml) or check SCPs.",
+        f"allow {action} in the provider's IAM policy (template.yaml's, or the registry type's execution role) "
+        "or check SCPs.",
         "AccessDenied",
     )
 

@@ -52,6 +52,8 @@ class Target:
     invitation_round: str = ""
     # A workload share's PermissionType; empty for the kinds that have none.
     permission_type: str = ""
+    # The property naming what is shared, where a front calls it otherwise than the Custom:: type does.
+    name: str = ""
 
     @property
     def principal_id(self) -> str:
@@ -78,7 +80,8 @@ class Target:
         resource = kind.check(found[kind.prop], place, name=name)
         principal = properties.principal(found["SharedWith"], kind.principals, noun=kind.noun)
         properties.not_own_account(principal, place, kind.noun)
-        return cls(kind, resource, principal, found.get("InvitationRound", ""), found.get("PermissionType", ""))
+        invitation_round, permission_type = found.get("InvitationRound", ""), found.get("PermissionType", "")
+        return cls(kind, resource, principal, invitation_round, permission_type, "" if name == kind.prop else name)
 
 
 @dataclass
@@ -159,12 +162,12 @@ class Shares:
         return True
 
     def explain(self, target: Target, error: ClientError) -> ProviderError:
-        """A refused create as a reason a person can act on, with its failure kind."""
+        """A refused create (or the listing before one) as a reason a person can act on, with its failure kind."""
         code, noun, kind = error_code(error), self.kind.noun, self.kind
         if code == "ResourceNotFoundException":
             return ProviderError(
-                f"{noun.capitalize()} {target.resource} ({kind.prop}) does not exist in this account and Region; "
-                f"{kind.create_hint}.",
+                f"{noun.capitalize()} {target.resource} ({target.name or kind.prop}) does not exist in this account "
+                f"and Region; {kind.create_hint}.",
                 f"{kind.noun_in_api}NotFound",
             )
         if code == "ServiceQuotaExceededException":
@@ -205,7 +208,15 @@ def pick(mine: list[dict[str, Any]], share_id: str = "", *, revoked: bool = Fals
     return None
 
 
-def already_shared(target: Target, existing: Mapping[str, Any], remedy: str = "") -> ProviderError:
+class AlreadyShared(ProviderError):
+    """A share of the principal that the resource did not make, in the way of its own."""
+
+    def __init__(self, message: str, existing: Mapping[str, Any]) -> None:
+        super().__init__(message, "AlreadyShared")
+        self.existing = existing
+
+
+def already_shared(target: Target, existing: Mapping[str, Any], remedy: str = "") -> AlreadyShared:
     """A share of the principal that this resource did not make: named, with the command that deletes it."""
     kind = target.kind
     share_id, status = existing["ShareId"], existing.get("Status", "")
@@ -215,17 +226,17 @@ def already_shared(target: Target, existing: Mapping[str, Any], remedy: str = ""
     )
     remedy = remedy or "if another stack owns it, remove this resource instead"
     if status not in ACTIVE:
-        return ProviderError(
+        return AlreadyShared(
             f"{kind.noun.capitalize()} {target.resource} has a {status} share with {target.principal_id} (ShareId "
             f"{share_id}), made outside this resource, and Well-Architected may not share again past it. "
             f"Delete that share ({command}) and retry; {remedy}.",
-            "AlreadyShared",
+            existing,
         )
-    return ProviderError(
+    return AlreadyShared(
         f"{kind.noun.capitalize()} {target.resource} is already shared with {target.principal_id} (ShareId "
         f"{share_id}), outside this resource. To manage it here, delete that share ({command}) and retry; "
         f"{remedy}.",
-        "AlreadyShared",
+        existing,
     )
 
 
