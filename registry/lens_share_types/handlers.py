@@ -79,9 +79,8 @@ ERROR_CODES = {
 }
 # Out of time or unanswered: worth a callback, not a failure, while rounds remain.
 RETRIABLE = frozenset({"Throttled", "Unavailable", "Unsettled"})
-# Set once a create's answer was lost: when its rounds run out, what appeared for its principal is settled.
+# Set once a create's answer was lost: when its rounds run out, one more round settles what appeared.
 LOST = "Lost"
-FAILED = OperationStatus.FAILED
 # A type's generated ResourceModel: a dataclass of its properties.
 Model = type["DataclassInstance"]
 
@@ -106,15 +105,11 @@ def _handler(
         session: SessionProxy | None, request: BaseResourceHandlerRequest, context: MutableMapping[str, Any]
     ) -> ProgressEvent:
         context = dict(context or {})
-        run: Invocation | None = None
-        desired = values(request.desiredResourceState)
         try:
             run = invocation(share_type, session, request, context)
-            progress = operation(run, desired, values(request.previousResourceState))
+            progress = operation(run, values(request.desiredResourceState), values(request.previousResourceState))
         except Exception as error:  # noqa: BLE001 - every failure is answered with a registry error code
             progress = failure(share_type, action, error, context)
-            if run is not None and action is Action.CREATE and context.get(LOST) and progress.status is FAILED:
-                progress = operations.appeared(run, desired, progress)
         progress.resourceModel = typed(model, progress.resourceModel)
         if progress.resourceModels is not None:
             progress.resourceModels = [typed(model, each) for each in progress.resourceModels]
@@ -212,9 +207,12 @@ def failure(
 
 
 def retriable(action: Action, context: MutableMapping[str, Any], why: str) -> ProgressEvent:
-    """A callback after a growing delay, keeping what the operation has done so far in its context."""
+    """A callback after a growing delay, keeping what the operation has done so far in its context. A create
+    whose answer was lost gets one round more, with a whole budget, to settle what it made."""
     rounds = int(context.get("Retries", 0)) + 1
-    if action not in MUTATING or rounds > RETRY_ROUNDS:
+    if rounds > RETRY_ROUNDS and action is Action.CREATE and context.get(LOST) and not context.get(operations.SETTLE):
+        context[operations.SETTLE] = True
+    elif action not in MUTATING or rounds > RETRY_ROUNDS:
         return ProgressEvent.failed(HandlerErrorCode.Throttling, f"{why.rstrip('.')}; retry later.")
     context["Retries"] = rounds
     return ProgressEvent(

@@ -22,6 +22,8 @@ SETTLE_DELAY_S = 2
 REMEDY = "or import it (resource import, or a Cloud Control read with the identifier {identifier})"
 # What the principal held before this request's first create: a share that appears after it is this request's.
 BEFORE = "Before"
+# The round after a create's lost answers ran out of rounds: it settles what appeared, and writes nothing.
+SETTLE = "Settle"
 
 
 class Refusal(Exception):
@@ -125,6 +127,8 @@ def present(share: dict[str, Any] | None) -> bool:
 
 def create(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, Any]) -> ProgressEvent:
     target = run.target(desired)
+    if run.context.get(SETTLE):
+        return appeared(run, target)
     share_id = run.context.get("ShareId")
     if not share_id:
         if BEFORE not in run.context:
@@ -143,11 +147,10 @@ def create(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, 
     return run.settle(target, share_id, present)
 
 
-def appeared(run: Invocation, desired: Mapping[str, Any], failed: ProgressEvent) -> ProgressEvent:
+def appeared(run: Invocation, target: rules.Target) -> ProgressEvent:
     """A create whose answers were lost until its rounds ran out: SUCCESS with the share that appeared for its
-    principal after its first write (CloudFormation then owns it, and deletes it on rollback), else the failure,
-    which leaves nothing behind. A listing that fails too leaves the share unsettled, and says so."""
-    target = run.target(desired)
+    principal after its first write, so that CloudFormation owns it (and deletes it on rollback); with none there,
+    FAILED, having left nothing. A listing that fails too leaves the share unsettled, and says so."""
     before = set(run.context.get(BEFORE, []))
     try:
         for listing in run.shares.aws.listings(target.kind, target.resource, target.principal_id):
@@ -157,8 +160,12 @@ def appeared(run: Invocation, desired: Mapping[str, Any], failed: ProgressEvent)
                 return success(run.model(target, new))
     except (ClientError, OutOfTime) as error:
         unsettled = errors.unsettled(target.resource, target.principal_id, error)
-        return ProgressEvent.failed(HandlerErrorCode.GeneralServiceException, str(unsettled))
-    return failed
+        return ProgressEvent.failed(HandlerErrorCode.ServiceInternalError, str(unsettled))
+    return ProgressEvent.failed(
+        HandlerErrorCode.ServiceInternalError,
+        f"Well-Architected did not answer Create{target.kind.noun_in_api}Share within the create's rounds, and no "
+        f"share of {target.resource} with {target.principal_id} appeared: nothing was made; retry the operation.",
+    )
 
 
 def read(run: Invocation, desired: Mapping[str, Any], _previous: Mapping[str, Any]) -> ProgressEvent:
