@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from build_types import invitation_round, schema
 from emulator import WellArchitectedEmulator
 from lens_share import rules
 from lens_share_types import handlers
 from lens_share_types.kinds import BY_NAME
-from registry.build_types import invitation_round, schema
 from tests.registry.conftest import ACCOUNT, FIRST, Driver, Kind, held, lapse
 
 OU = "ou-ab12-cd34ef56"
