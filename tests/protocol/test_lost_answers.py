@@ -5,6 +5,7 @@ share is left that no stack owns."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import boto3
 import pytest
@@ -23,11 +24,11 @@ FIRST = "210000000001"
 LAMBDA_TIMEOUT_S = EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 1.5
 # The answer comes 1.5 s after the change, and the client waits 1 s for it (6 s as deployed).
 LATE_S, IMPATIENT_S = 1.5, 1
-MAKERS = {
-    "LENS": WellArchitectedEmulator.create_lens,
-    "PROFILE": WellArchitectedEmulator.create_profile,
-    "TEMPLATE": WellArchitectedEmulator.create_review_template,
-    "WORKLOAD": WellArchitectedEmulator.create_workload,
+MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
+    "LENS": lambda emu: emu.create_lens(),
+    "PROFILE": lambda emu: emu.create_profile(),
+    "TEMPLATE": lambda emu: emu.create_review_template(),
+    "WORKLOAD": lambda emu: emu.create_workload(),
 }
 KINDS = list(product.KINDS)
 
