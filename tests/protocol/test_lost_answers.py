@@ -18,6 +18,7 @@ from lens_share.aws import retry
 from lens_share.aws.calls import Caller
 from lens_share.aws.wellarchitected import WellArchitected
 from local.cloudformation import ResponseReceiver, Stack
+from local.events import LambdaContext
 
 FIRST = "210000000001"
 # Long enough for an attempt and a retry or two after the first, short enough that a test waits a second or two.
@@ -214,3 +215,20 @@ def test_a_lost_permission_update_answer_ends_with_the_permission_the_stack_says
     [share] = emu.shares(workload)
     assert updated.status == "SUCCESS", updated.reason
     assert (share["ShareId"], share["PermissionType"]) == (created.data["ShareId"], "CONTRIBUTOR")
+
+
+@pytest.mark.parametrize("missing", ["StackId", "RequestId", "LogicalResourceId", "RequestType"])
+def test_a_request_cloudformation_did_not_send_is_answered_naming_what_is_missing_and_changes_nothing(
+    short_stack: Stack, app: object, emu: WellArchitectedEmulator, lens: str, receiver: ResponseReceiver, missing: str
+) -> None:
+    event = short_stack.new_event("Create", "Share", {"LensAlias": lens, "SharedWith": FIRST})
+    request_id = event["RequestId"]
+    del event[missing]
+
+    app.handler(event, LambdaContext(timeout_s=60))  # type: ignore[attr-defined]
+
+    answer = receiver.wait_for(request_id)  # the ResponseURL names the request, whatever the body lacks
+    assert answer["Status"] == "FAILED"
+    assert f"no {missing}" in answer["Reason"]
+    assert answer["PhysicalResourceId"]
+    assert emu.calls() == []
