@@ -61,7 +61,7 @@ export interface RegistryLensShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the share is EXPIRED, FAILED or REJECTED (it is deleted and shared again), and does nothing otherwise. A share that is REVOKED or gone is not made again: the update fails with NotFound.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -156,7 +156,7 @@ export interface RegistryProfileShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the share is EXPIRED, FAILED or REJECTED (it is deleted and shared again), and does nothing otherwise. A share that is REVOKED or gone is not made again: the update fails with NotFound.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -251,7 +251,7 @@ export interface RegistryReviewTemplateShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the share is EXPIRED, FAILED or REJECTED (it is deleted and shared again), and does nothing otherwise. A share that is REVOKED or gone is not made again: the update fails with NotFound.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -364,7 +364,7 @@ export interface RegistryWorkloadShareProps {
   readonly permissionType?: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the share is EXPIRED, FAILED or REJECTED (it is deleted and shared again), and does nothing otherwise. A share that is REVOKED or gone is not made again: the update fails with NotFound.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none

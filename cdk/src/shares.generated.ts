@@ -45,7 +45,7 @@ export interface LensShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -130,7 +130,7 @@ export interface ProfileShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -215,7 +215,7 @@ export interface ReviewTemplateShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
@@ -300,7 +300,7 @@ export interface WorkloadShareProps {
   readonly sharedWith: string;
 
   /**
-   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED or gone), and does nothing otherwise.
+   * Any string; changing it asks for a fresh invitation where the recipient cannot use the current share (EXPIRED, REJECTED, FAILED, REVOKED or gone), and does nothing otherwise.
    *
    * CloudFormation property `InvitationRound`.
    * @default - none
