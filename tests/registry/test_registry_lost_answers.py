@@ -10,7 +10,7 @@ from emulator import WellArchitectedEmulator
 from lens_share import rules
 from lens_share_types import handlers
 from lens_share_types.kinds import BY_NAME
-from tests.registry.conftest import ACCOUNT, FIRST, Driver, Kind, held, lapse
+from tests.registry.conftest import ACCOUNT, FIRST, Answer, Driver, Kind, held, lapse
 
 OU = "ou-ab12-cd34ef56"
 
@@ -29,14 +29,18 @@ def create(kind: Kind) -> str:
     return f"Create{kind.share_type.kind.noun_in_api}Share"
 
 
+def create_losing(emu: WellArchitectedEmulator, kind: Kind, driver: Driver, count: int) -> tuple[str, Answer]:
+    """A resource, and its create with `count` answers lost after the change was made."""
+    resource = kind.make(emu)
+    emu.inject_fault("lost", operation=create(kind), count=count, status=500, code="InternalServerException")
+    return resource, driver.run("CREATE", kind.properties(resource))
+
+
 @pytest.mark.usefixtures("few_rounds")
 def test_a_create_lost_until_its_rounds_run_out_ends_with_the_share_it_made(
     emu: WellArchitectedEmulator, kind: Kind, driver: Driver
 ) -> None:
-    resource = kind.make(emu)
-    emu.inject_fault("lost", operation=create(kind), count=10_000, status=500, code="InternalServerException")
-
-    created = driver.run("CREATE", kind.properties(resource))
+    resource, created = create_losing(emu, kind, driver, 10_000)
 
     [(share_id, _status)] = held(emu, resource).values()
     assert created.status == "SUCCESS", created.message
@@ -69,10 +73,7 @@ def test_a_create_whose_writes_made_nothing_fails_and_leaves_nothing(emu: WellAr
 def test_a_create_lost_once_is_proven_by_its_token_on_the_callback(
     emu: WellArchitectedEmulator, kind: Kind, driver: Driver
 ) -> None:
-    resource = kind.make(emu)
-    emu.inject_fault("lost", operation=create(kind), count=1, status=500, code="InternalServerException")
-
-    created = driver.run("CREATE", kind.properties(resource))
+    resource, created = create_losing(emu, kind, driver, 1)
 
     assert created.status == "SUCCESS", created.message
     assert held(emu, resource) == {FIRST: (created.model["ShareId"], "PENDING")}
