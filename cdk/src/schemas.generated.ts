@@ -2,7 +2,7 @@
 import { Principal, ResourceSchema } from './resource';
 
 /** The provider version the library was built with: a nested provider's default `semanticVersion`. */
-export const PROVIDER_VERSION = '1.3.0';
+export const PROVIDER_VERSION = '1.4.0';
 
 /** What a SharedWith may be, in the order the provider's message lists them. */
 export const PRINCIPALS: Principal[] = [
