@@ -102,8 +102,17 @@ cdk/node_modules/.installed: cdk/package.json cdk/package-lock.json
 	cd cdk && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The provider's code as the library ships it for ShareProvider.of: functions/provider with crhelper beside it, as
+# sam build lays it out (Powertools comes from its layer); no bytecode, so that the asset's hash is the code's.
+PROVIDER_ASSET := cdk/assets/provider
+cdk/assets/.built: functions/provider/requirements.txt $(shell find functions/provider/lens_share -name '*.py' -o -name '*.json')
+	rm -rf $(PROVIDER_ASSET) && mkdir -p $(PROVIDER_ASSET)
+	cd functions/provider && find lens_share \( -name '*.py' -o -name '*.json' \) | tar -cf - -T - | tar -xf - -C $(CURDIR)/$(PROVIDER_ASSET)
+	$(PYTHON) -m pip install --quiet --root-user-action=ignore --no-compile --only-binary=:all: --target $(PROVIDER_ASSET) -r functions/provider/requirements.txt
+	touch $@
+
 # jsii compiles src/ to lib/ and writes the assembly (.jsii) that pacmak packages and cdk/reference.py documents.
-cdk/.jsii: cdk/node_modules/.installed $(CDK_SOURCES)
+cdk/.jsii: cdk/node_modules/.installed $(CDK_SOURCES) cdk/assets/.built
 	cd cdk && npx jsii --silence-warnings=reserved-word
 
 # The npm package (dist/js) and the Python wheel and sdist (dist/python).
@@ -191,4 +200,4 @@ registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(CFN_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
-	rm -rf cdk/node_modules cdk/lib cdk/dist cdk/.jsii cdk/tsconfig.json
+	rm -rf cdk/node_modules cdk/lib cdk/dist cdk/.jsii cdk/tsconfig.json cdk/assets

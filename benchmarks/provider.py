@@ -58,11 +58,13 @@ def lifecycle_events(receiver: ResponseReceiver, lens: str, count: int, tag: str
     return events
 
 
-def child_environment(emulator: WellArchitectedEmulator, receiver: ResponseReceiver) -> dict[str, str]:
+def child_environment(
+    emulator: WellArchitectedEmulator, receiver: ResponseReceiver, code: Path = CODE
+) -> dict[str, str]:
     environment = dict(os.environ)
     environment.update(
         {
-            "PYTHONPATH": os.pathsep.join([str(CODE), str(ROOT)]),
+            "PYTHONPATH": os.pathsep.join([str(code), str(ROOT)]),
             "AWS_ENDPOINT_URL_WELLARCHITECTED": emulator.url,
             "SSL_CERT_FILE": receiver.ca_file,
             "AWS_ACCESS_KEY_ID": "AKIDBENCH111111111111",
@@ -95,19 +97,35 @@ def run_child(module: str, events: list[dict[str, Any]], environment: dict[str, 
     return elapsed, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def cold_start(emulator: WellArchitectedEmulator, receiver: ResponseReceiver, rounds: int) -> dict[str, Any]:
-    environment = child_environment(emulator, receiver)
-    timings: dict[str, list[float]] = {PROVIDER: [], BASELINE: []}
+def cold_start(
+    emulator: WellArchitectedEmulator, receiver: ResponseReceiver, rounds: int, against: dict[str, Path]
+) -> dict[str, Any]:
+    """Each round starts the baseline, this provider and every other version's in turn, so that their ratios
+    hold however the machine's speed drifts."""
+    environments = {
+        BASELINE: child_environment(emulator, receiver),
+        PROVIDER: child_environment(emulator, receiver),
+        **{
+            name: child_environment(emulator, receiver, root / "functions" / "provider")
+            for name, root in against.items()
+        },
+    }
+    timings: dict[str, list[float]] = {name: [] for name in environments}
     for number in range(rounds):
-        for module in (BASELINE, PROVIDER):
+        for name, environment in environments.items():
             emulator.reset()
             fresh = emulator.create_lens(name="Bench lens")
-            event = lifecycle_events(receiver, fresh, 1, f"cold-{module}-{number}")[0]
-            elapsed, _ = run_child(module, [event], environment)
+            event = lifecycle_events(receiver, fresh, 1, f"cold-{name}-{number}")[0]
+            elapsed, _ = run_child(BASELINE if name == BASELINE else PROVIDER, [event], environment)
             answer = receiver.wait_for(event["RequestId"], timeout=10)
             assert answer["Status"] == "SUCCESS", answer
-            timings[module].append(elapsed * 1000)
-    return summarise(timings, "ms")
+            timings[name].append(elapsed * 1000)
+    figures = summarise(timings, "ms")
+    baseline = statistics.median(timings[BASELINE])
+    for name in against:
+        figures[f"{name}_median"] = round(statistics.median(timings[name]), 1)
+        figures[f"{name}_ratio"] = round(statistics.median(timings[name]) / baseline, 3)
+    return figures
 
 
 def warm_overhead(emulator: WellArchitectedEmulator, receiver: ResponseReceiver, cycles: int) -> dict[str, Any]:
@@ -200,10 +218,18 @@ def main() -> None:
     parser.add_argument("--warm-cycles", type=int, default=200)
     parser.add_argument("--memory-events", type=int, default=1000)
     parser.add_argument("--output", help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="NAME=CHECKOUT",
+        help="also time the cold start of another version's provider (a checkout of it), in the same rounds",
+    )
     options = parser.parse_args()
+    against = {name: Path(path) for name, _, path in (each.partition("=") for each in options.against)}
     with WellArchitectedEmulator() as emulator, ResponseReceiver() as receiver:
         results = {
-            "cold_start": cold_start(emulator, receiver, options.cold_rounds),
+            "cold_start": cold_start(emulator, receiver, options.cold_rounds, against),
             "package": package_size(),
             "memory": memory(emulator, receiver, options.memory_events),
             "warm_cycle": warm_overhead(emulator, receiver, options.warm_cycles),

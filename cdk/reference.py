@@ -107,7 +107,8 @@ def section(kind: dict[str, Any], types: dict[str, Any]) -> list[str]:
     if kind["kind"] == "class":
         base = kind.get("base", "").rsplit(".", 1)[-1]
         lines += [f"Extends `{base}`.", ""] if base else []
-        lines += [*initializer(kind, types), ""]
+        # A class without a public constructor is had from its static methods alone.
+        lines += [*initializer(kind, types), ""] if "initializer" in kind else ["No constructor: see its `of`.", ""]
         listed = methods(kind)
         lines += ["Static methods:", "", *listed, ""] if listed else []
         attributes = members(kind.get("properties", []), struct_kind=False)

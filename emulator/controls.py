@@ -133,6 +133,10 @@ class Controls:
     ) -> None:
         self._faults.add(Fault(kind, operation, count, status, code, delay))
 
+    def clear_faults(self) -> None:
+        """The service recovers: faults still queued are dropped."""
+        self._faults.clear()
+
     def set_rate_limit(self, rps: float | None, burst: int | None = None) -> None:
         self._limiter.configure(rps, burst)
 

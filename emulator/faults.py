@@ -8,12 +8,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-FAULT_KINDS = ("error", "slow", "drop")
+FAULT_KINDS = ("error", "slow", "drop", "lost")
 
 
 @dataclass
 class Fault:
-    """One queued fault: kind "error" answers status/code, "slow" waits delay seconds, "drop" hangs up."""
+    """One queued fault: kind "error" answers status/code, "slow" waits delay seconds, "drop" hangs up. Kind
+    "lost" carries the request out and then loses the answer: after `delay` seconds when one is given (past the
+    client's read time-out), else at once as status/code."""
 
     kind: str
     operation: str | None

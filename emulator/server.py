@@ -128,15 +128,21 @@ class WellArchitectedEmulator(Controls, LoopbackService):
     def _answer_operation(
         self, operation: str, labels: dict[str, str], account: str, region: str, request: Request
     ) -> Response | None:
-        """Throttling and injected faults come first, so a refused or faulted request changes nothing."""
+        """Throttling and injected faults come first, so a refused or faulted request changes nothing; a lost
+        answer is the one fault that comes after the request was carried out."""
         if not self._limiter.allow():
             return _error(ServiceError("ThrottlingException", "Rate exceeded"))
         fault = self._faults.take(operation)
-        if fault is not None and fault.kind != "slow":
+        if fault is not None and fault.kind in ("error", "drop"):
             return _fault_response(fault, operation)
-        if fault is not None:
+        if fault is not None and fault.kind == "slow":
             self._clock.sleep(fault.delay)
-        return self._execute(operation, labels, account, region, request)
+        response = self._execute(operation, labels, account, region, request)
+        if fault is not None and fault.kind == "lost":
+            if not fault.delay:
+                return _fault_response(fault, operation)
+            self._clock.sleep(fault.delay)
+        return response
 
     def _execute(self, operation: str, labels: dict[str, str], account: str, region: str, request: Request) -> Response:
         if not implements(operation):

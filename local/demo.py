@@ -130,7 +130,9 @@ class Demo:
 
 def play(demo: Demo) -> None:
     cloud, checks = demo.cloud, demo.checks
-    demo.deploy("Deploy template.yaml as stack lens-share-provider", "lens-share-provider", "template.yaml", {})
+    # The examples turn organization sharing on, which the provider's role may do only when asked (1.4.0).
+    sharing = {"OrganizationSharing": "enabled"}
+    demo.deploy("Deploy template.yaml as stack lens-share-provider", "lens-share-provider", "template.yaml", sharing)
 
     owner = demo.deploy(
         "Deploy examples/lens-shares.yaml: a published lens, shared with an account, an OU, the organization, a user",

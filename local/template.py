@@ -33,6 +33,7 @@ from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 from samtranslator.utils.py27hash_fix import to_py27_compatible_template, undo_mark_unicode_str_in_template
 
+from local import assets
 from local.errors import ResolveError, TemplateError
 from local.parameters import parameter_strings, scalar, typed
 
@@ -318,14 +319,15 @@ def provider_version() -> str:
 
 
 def _local_code(path: Path, resource: dict[str, Any]) -> Path | None:
-    """Local code of an AWS::Lambda::Function: a path as `package` takes it, or a CDK asset (cdk synth)."""
+    """Local code of an AWS::Lambda::Function: a path as `package` takes it, or a CDK asset (cdk synth), named by
+    the resource's asset metadata or found through the stack's asset manifest."""
     code = (resource.get("Properties") or {}).get("Code")
     asset = (resource.get("Metadata") or {}).get("aws:asset:path")
     if isinstance(asset, str):
         return (path.parent / asset).resolve()
     if isinstance(code, str):
         return (path.parent / code).resolve()
-    return None
+    return assets.code_directory(path, code)
 
 
 # --- conditions, references and order -----------------------------------------------------------------------

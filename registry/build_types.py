@@ -17,6 +17,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT.parent / "functions" / "provider")]
 
+from lens_share_types.core import rules  # noqa: E402
 from lens_share_types.kinds import DEFAULT_NAMESPACE, TYPES, ShareType, check_namespace  # noqa: E402
 
 CUSTOM_SCHEMAS = ROOT.parent / "functions" / "provider" / "lens_share" / "schemas"
@@ -38,6 +39,8 @@ GUARD_PERMISSIONS = [
     "organizations:DescribeAccount",
     "organizations:DescribeOrganizationalUnit",
 ]
+# A refused create asks whether organization sharing is off, to say so (rules.Shares.explain).
+EXPLAIN_PERMISSIONS = ["wellarchitected:GetGlobalSettings"]
 
 
 def custom_schema(share_type: ShareType) -> dict[str, Any]:
@@ -53,9 +56,9 @@ def permissions(share_type: ShareType) -> dict[str, list[str]]:
     create, delete = (f"wellarchitected:{verb}{kind.noun_in_api}Share" for verb in ("Create", "Delete"))
     update = [f"wellarchitected:Update{kind.noun_in_api}Share"] if kind.permission else []
     return {
-        "create": sorted([create, listing, *GUARD_PERMISSIONS]),
+        "create": sorted([create, listing, *GUARD_PERMISSIONS, *EXPLAIN_PERMISSIONS]),
         "read": [listing],
-        "update": sorted([create, delete, listing, *update, *GUARD_PERMISSIONS]),
+        "update": sorted([create, delete, listing, *update, *GUARD_PERMISSIONS, *EXPLAIN_PERMISSIONS]),
         "delete": sorted([delete, listing]),
         "list": [listing],
     }
@@ -71,6 +74,7 @@ def schema(share_type: ShareType, namespace: str) -> dict[str, Any]:
     for name in ("SharedWith", "PermissionType", "InvitationRound", "ShareId"):
         if name in given:
             properties[name] = dict(given[name])
+    properties["InvitationRound"]["description"] = invitation_round()
     properties["Status"] = {
         "type": "string",
         "description": "The share's status: PENDING until the recipient accepts an account or user share.",
@@ -110,6 +114,17 @@ def schema(share_type: ShareType, namespace: str) -> dict[str, Any]:
         "handlers": handlers,
         "additionalProperties": False,
     }
+
+
+def invitation_round() -> str:
+    """What a new InvitationRound does in a registry type, from the share rules: an update never creates a share
+    the service no longer holds."""
+    *first, last = sorted(rules.LAPSED)
+    return (
+        f"Any string; changing it asks for a fresh invitation where the share is {', '.join(first)} or {last} "
+        f"(it is deleted and shared again), and does nothing otherwise. A share that is {rules.REVOKED} or gone is "
+        "not made again: the update fails with NotFound."
+    )
 
 
 def rpdk_config(share_type: ShareType, namespace: str) -> dict[str, Any]:
@@ -153,7 +168,7 @@ TYPE_NAME = "{share_type.type_name(namespace)}"
 
 resource = Resource(TYPE_NAME, ResourceModel, TypeConfigurationModel)
 test_entrypoint = resource.test_entrypoint
-bind(resource, "{share_type.name}")
+bind(resource, "{share_type.name}", ResourceModel)
 '''
 
 

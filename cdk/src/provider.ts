@@ -1,6 +1,7 @@
 import { Fn } from 'aws-cdk-lib';
 import { CfnApplication } from 'aws-cdk-lib/aws-sam';
 import { Construct, IConstruct } from 'constructs';
+import { BundledShareProvider } from './bundled-provider';
 import { PROVIDER_VERSION } from './schemas.generated';
 
 /** The lens-share-provider function that the shares' custom resources are sent to. */
@@ -46,6 +47,14 @@ export interface ShareProviderProps {
 export class ShareProvider extends Construct implements IShareProvider {
   /** The name under which `sam deploy` of the provider exports its ServiceToken. */
   public static readonly DEFAULT_EXPORT_NAME = 'lens-share-provider-ServiceToken';
+
+  /**
+   * The stack's own provider, deployed from the code this library ships: made on first use, one per stack, and
+   * what every share that names no provider uses. `BundledShareProvider.of(scope, props)` sets its props.
+   */
+  public static of(scope: IConstruct): IShareProvider {
+    return BundledShareProvider.of(scope);
+  }
 
   /** A provider known by its function ARN. */
   public static fromServiceToken(scope: Construct, id: string, serviceToken: string): IShareProvider {

@@ -5,8 +5,12 @@ import { LensShare } from './shares.generated';
 
 /** Properties of a `LensRollout`. */
 export interface LensRolloutProps {
-  /** The provider that serves the shares. */
-  readonly provider: IShareProvider;
+  /**
+   * The provider that serves the shares.
+   *
+   * @default - the stack's bundled provider, `ShareProvider.of(this)`
+   */
+  readonly provider?: IShareProvider;
 
   /** The ARN of a published custom lens of this account and Region. */
   readonly lensArn: string;

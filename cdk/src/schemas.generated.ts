@@ -2,7 +2,7 @@
 import { Principal, ResourceSchema } from './resource';
 
 /** The provider version the library was built with: a nested provider's default `semanticVersion`. */
-export const PROVIDER_VERSION = '1.3.0';
+export const PROVIDER_VERSION = '1.4.0';
 
 /** What a SharedWith may be, in the order the provider's message lists them. */
 export const PRINCIPALS: Principal[] = [
@@ -54,7 +54,18 @@ export const LENS_SHARE: ResourceSchema = {
     "IAM role",
     "organization",
     "organizational unit"
-  ]
+  ],
+  "shared": {
+    "prop": "lensArn",
+    "check": {
+      "name": "LensAlias",
+      "pattern": "^arn:(?<partition>aws[a-z-]*):wellarchitected:(?<region>[a-z0-9-]+):(?<account>\\d{12}):lens/(?<id>[0-9a-f]{32})$",
+      "expected": "a custom lens ARN",
+      "form": "arn:<partition>:wellarchitected:<region>:<account>:lens/<32 hex>, e.g. !GetAtt MyLens.LensArn",
+      "refused": "^(arn:aws[a-z-]*:wellarchitected:[a-z0-9-]*::lens/[\\w-]+|[\\w-]+)$",
+      "refusal": "names an AWS official lens, and official lenses cannot be shared"
+    }
+  }
 };
 
 export const PROFILE_SHARE: ResourceSchema = {
@@ -73,7 +84,18 @@ export const PROFILE_SHARE: ResourceSchema = {
     "IAM role",
     "organization",
     "organizational unit"
-  ]
+  ],
+  "shared": {
+    "prop": "profileArn",
+    "check": {
+      "name": "ProfileArn",
+      "pattern": "^arn:(?<partition>aws[a-z-]*):wellarchitected:(?<region>[a-z0-9-]+):(?<account>\\d{12}):profile/(?<id>[a-z0-9]+)$",
+      "expected": "a profile ARN",
+      "form": "arn:<partition>:wellarchitected:<region>:<account>:profile/<id>, e.g. !Ref MyProfile",
+      "refused": null,
+      "refusal": ""
+    }
+  }
 };
 
 export const REVIEW_TEMPLATE_SHARE: ResourceSchema = {
@@ -92,7 +114,18 @@ export const REVIEW_TEMPLATE_SHARE: ResourceSchema = {
     "IAM role",
     "organization",
     "organizational unit"
-  ]
+  ],
+  "shared": {
+    "prop": "templateArn",
+    "check": {
+      "name": "TemplateArn",
+      "pattern": "^arn:(?<partition>aws[a-z-]*):wellarchitected:(?<region>[a-z0-9-]+):(?<account>\\d{12}):review-template/(?<id>[0-9a-f]{32})$",
+      "expected": "a review template ARN",
+      "form": "arn:<partition>:wellarchitected:<region>:<account>:review-template/<32 hex>, e.g. !GetAtt MyTemplate.TemplateArn",
+      "refused": null,
+      "refusal": ""
+    }
+  }
 };
 
 export const WORKLOAD_SHARE: ResourceSchema = {
@@ -120,7 +153,18 @@ export const WORKLOAD_SHARE: ResourceSchema = {
     "IAM role",
     "organization",
     "organizational unit"
-  ]
+  ],
+  "shared": {
+    "prop": "workloadId",
+    "check": {
+      "name": "WorkloadId",
+      "pattern": "^(?<id>[0-9a-f]{32})$",
+      "expected": "a workload ID",
+      "form": "32 hexadecimal digits, e.g. !GetAtt MyWorkload.WorkloadId",
+      "refused": null,
+      "refusal": ""
+    }
+  }
 };
 
 export const ORGANIZATION_SHARING: ResourceSchema = {
@@ -131,7 +175,8 @@ export const ORGANIZATION_SHARING: ResourceSchema = {
   "enums": {},
   "oneOf": [],
   "noun": null,
-  "principals": []
+  "principals": [],
+  "shared": null
 };
 
 export const SHARE_INVITATION: ResourceSchema = {
@@ -151,5 +196,6 @@ export const SHARE_INVITATION: ResourceSchema = {
     "WorkloadId"
   ],
   "noun": null,
-  "principals": []
+  "principals": [],
+  "shared": null
 };

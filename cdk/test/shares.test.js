@@ -261,6 +261,12 @@ describe('LensRollout', () => {
 
 describe('cdk-nag', () => {
   // The rules AwsSolutions reports on a stack: synthesis fails on any, and the report names them.
+  function nagged(build) {
+    const scope = new Stack(new App(), 'Program');
+    build(scope);
+    return scope;
+  }
+
   function violations(build) {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
     try {
@@ -291,6 +297,28 @@ describe('cdk-nag', () => {
       new shares.ShareInvitation(scope, 'Accept', { provider, lensArn: LENS });
     });
     expect(found).toEqual([]);
+  });
+
+  test('AwsSolutions finds nothing in a stack of the bundled provider with every option but the exceptions it states', () => {
+    const found = violations((scope) => {
+      shares.BundledShareProvider.of(scope, {
+        allowedPrincipals: ['ORGANIZATION'],
+        organizationSharing: true,
+        healthCheckSchedule: 'rate(1 day)',
+        alarmEmail: 'ops@example.com',
+      });
+      const lens = new CfnLens(scope, 'Lens', { jsonString: '{}', lensVersion: '1.0' });
+      new shares.LensShare(scope, 'Share', { lensArn: lens.attrLensArn, sharedWith: '222222222222', organizationSharing: shares.OrganizationSharing.of(scope) });
+      new shares.RegistryWorkloadShare(scope, 'Workload', { workloadId: WORKLOAD, sharedWith: '222222222222' });
+    });
+    expect(found).toEqual([]);
+    const stated = nagged((scope) => shares.BundledShareProvider.of(scope, { healthCheckSchedule: 'rate(1 day)' }))
+      .node.findAll()
+      .flatMap((node) => node.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((entry) => Object.entries(entry.data));
+    const rules = stated.map(([id]) => id.replace(/^Annotation::/, '').replace(/\[.*$/, ''));
+    expect([...new Set(rules)].sort()).toEqual(['AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SNS2']);
+    expect(stated.every(([, reason]) => JSON.stringify(reason).length > 40)).toBe(true);
   });
 
   test('the same harness reports what AwsSolutions refuses', () => {

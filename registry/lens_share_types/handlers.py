@@ -3,14 +3,14 @@ to a time budget, and every failure becomes a registry error code with a message
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import time
 from collections.abc import Callable, Mapping, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 from cloudformation_cli_python_lib.interface import (
@@ -24,8 +24,7 @@ from cloudformation_cli_python_lib.resource import Resource
 
 from lens_share_types import operations
 from lens_share_types.core import (
-    CONNECT_TIMEOUT_S,
-    READ_TIMEOUT_S,
+    CLIENT_CONFIG,
     Backoff,
     Caller,
     Deadline,
@@ -34,26 +33,26 @@ from lens_share_types.core import (
     Place,
     PropertyError,
     ProviderError,
+    Unsettled,
     WellArchitected,
-    describe,
-    error_code,
+    errors,
     guard,
     is_transient,
-    service_message,
+    rules,
 )
 from lens_share_types.kinds import BY_NAME, ShareType
 from lens_share_types.operations import Invocation, Operation, Refusal
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 LOG = logging.getLogger(__name__)
 
-# Retries are ours, paced to the invocation's budget; botocore's would ignore it.
-CLIENT_CONFIG = Config(
-    connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S, retries={"total_max_attempts": 1}
-)
 # An invocation spends at most this long on calls and retries, then hands back a callback: well inside the
 # handler's Lambda timeout, so that CloudFormation, not a timed-out Lambda, does the waiting.
 INVOCATION_S = 30.0
-# Throttled or unavailable: CloudFormation calls back after a delay growing with each round, up to this many.
+# Throttled, unavailable or unanswered: CloudFormation calls back after a delay growing with each round, up to
+# this many.
 RETRY_ROUNDS = 30
 RETRY_DELAY_S = 5
 RETRY_DELAY_CAP_S = 60
@@ -66,10 +65,24 @@ OPERATIONS: dict[Action, Operation] = {
     Action.LIST: operations.list_shares,
 }
 MUTATING = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
-# The IAM action a denied call needs, by the service's operation name.
-OTHER_SERVICES = dict.fromkeys(
-    ("DescribeOrganization", "DescribeAccount", "DescribeOrganizationalUnit"), "organizations"
-)
+# The registry's error code for each failure kind of the share rules (errors.py, rules.py, guard.py).
+ERROR_CODES = {
+    "AlreadyShared": HandlerErrorCode.AlreadyExists,
+    "QuotaExceeded": HandlerErrorCode.ServiceLimitExceeded,
+    "AccessDenied": HandlerErrorCode.AccessDenied,
+    "OrganizationSharingOff": HandlerErrorCode.InvalidRequest,
+    "PrincipalRefused": HandlerErrorCode.InvalidRequest,
+    "PrincipalUnverified": HandlerErrorCode.AccessDenied,
+    "ValidationException": HandlerErrorCode.InvalidRequest,
+    "ConflictException": HandlerErrorCode.ResourceConflict,
+    "ResourceNotFoundException": HandlerErrorCode.NotFound,
+}
+# Out of time or unanswered: worth a callback, not a failure, while rounds remain.
+RETRIABLE = frozenset({"Throttled", "Unavailable", "Unsettled"})
+# Set once a create's answer was lost: when its rounds run out, one more round settles what appeared.
+LOST = "Lost"
+# A type's generated ResourceModel: a dataclass of its properties.
+Model = type["DataclassInstance"]
 
 
 def new_backoff() -> Backoff:
@@ -77,16 +90,16 @@ def new_backoff() -> Backoff:
     return Backoff()
 
 
-def bind(resource: Resource, name: str) -> None:
-    """Registers the five handlers of the share type `name` (LensShare, ...) on a type's Resource."""
+def bind(resource: Resource, name: str, model: Model) -> None:
+    """Registers the five handlers of the share type `name` (LensShare, ...) on a type's Resource, which reads and
+    answers that type's ResourceModel."""
     share_type = BY_NAME[name]
-    model_class = resource._model_cls
     for action, operation in OPERATIONS.items():
-        resource.handler(action)(_handler(share_type, action, operation, model_class))
+        resource.handler(action)(_handler(share_type, action, operation, model))
 
 
 def _handler(
-    share_type: ShareType, action: Action, operation: Operation, model_class: Any
+    share_type: ShareType, action: Action, operation: Operation, model: Model
 ) -> Callable[[SessionProxy | None, BaseResourceHandlerRequest, MutableMapping[str, Any]], ProgressEvent]:
     def handle(
         session: SessionProxy | None, request: BaseResourceHandlerRequest, context: MutableMapping[str, Any]
@@ -94,13 +107,12 @@ def _handler(
         context = dict(context or {})
         try:
             run = invocation(share_type, session, request, context)
-            desired = values(request.desiredResourceState)
-            progress = operation(run, desired, values(request.previousResourceState))
+            progress = operation(run, values(request.desiredResourceState), values(request.previousResourceState))
         except Exception as error:  # noqa: BLE001 - every failure is answered with a registry error code
             progress = failure(share_type, action, error, context)
-        progress.resourceModel = _typed(model_class, progress.resourceModel)
+        progress.resourceModel = typed(model, progress.resourceModel)
         if progress.resourceModels is not None:
-            progress.resourceModels = [_typed(model_class, each) for each in progress.resourceModels]
+            progress.resourceModels = [typed(model, each) for each in progress.resourceModels]
         return progress
 
     return handle
@@ -123,11 +135,8 @@ def invocation(
     configuration = values(request.typeConfiguration)
     return Invocation(
         share_type=share_type,
-        wellarchitected=WellArchitected(client, call),
-        organizations=lambda: Organizations(
-            _client(session, "organizations", region),
-            call,
-        ),
+        shares=rules.Shares(share_type.kind, WellArchitected(client, call)),
+        organizations=lambda: Organizations(_client(session, "organizations", region), call),
         guard=guard.from_setting(str(configuration.get("AllowedPrincipals") or guard.ANYONE)),
         place=Place(client.meta.region_name, request.awsAccountId or None),
         token=request.clientRequestToken,
@@ -152,32 +161,43 @@ def _cached_client(service: str, region: str | None, access_key: str, secret_key
 
 
 def values(model: Any) -> dict[str, Any]:
-    """A generated model's values, without the ones left unset."""
+    """A model's values, without the ones left unset."""
     if model is None:
         return {}
-    if isinstance(model, Mapping):
-        return dict(model)
-    return dict(model._serialize())
+    found = model if isinstance(model, Mapping) else dataclasses.asdict(model)
+    return {name: value for name, value in found.items() if value is not None}
 
 
-def _typed(model_class: Any, model: Any) -> Any:
-    return model_class._deserialize(model) if isinstance(model, Mapping) else model
+def typed(model: Model, found: Any) -> Any:
+    """The type's ResourceModel of the values an operation answered."""
+    if not isinstance(found, Mapping):
+        return found
+    return model(**{field.name: found.get(field.name) for field in dataclasses.fields(model)})
 
 
 def failure(
     share_type: ShareType, action: Action, error: Exception, context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    """Every failure as a registry answer; throttling and outages as callbacks while rounds remain."""
-    known = explained(error)
-    if known is not None:
-        return ProgressEvent.failed(*known)
+    """Every failure as a registry answer; throttling, outages and lost answers as callbacks while rounds remain."""
+    if isinstance(error, Refusal):
+        return ProgressEvent.failed(error.code, str(error))
+    if isinstance(error, PropertyError):
+        return ProgressEvent.failed(HandlerErrorCode.InvalidRequest, str(error))
     if isinstance(error, OutOfTime):
-        why = f"{error.operation} was still refused after {error.attempts} attempts ({describe(error.last)})"
-        return retriable(action, context, why)
+        error = errors.out_of_time(error)
+    elif isinstance(error, ClientError):
+        error = errors.failure(f"the {share_type.kind.noun}", error)
+    if isinstance(error, Unsettled):
+        context[LOST] = True
+    if isinstance(error, ProviderError) and error.kind in RETRIABLE:
+        return retriable(action, context, str(error))
+    if isinstance(error, ProviderError):
+        code = ERROR_CODES.get(error.kind)
+        if code is None and error.kind.endswith("NotFound"):
+            code = HandlerErrorCode.NotFound
+        return ProgressEvent.failed(code or HandlerErrorCode.GeneralServiceException, str(error))
     if isinstance(error, BotoCoreError) and is_transient(error):
         return retriable(action, context, f"Well-Architected could not be reached ({type(error).__name__})")
-    if isinstance(error, ClientError):
-        return refused(share_type, error)
     LOG.exception("unexpected failure of %s %s", share_type.name, action.name)
     return ProgressEvent.failed(
         HandlerErrorCode.InternalFailure,
@@ -186,67 +206,18 @@ def failure(
     )
 
 
-def explained(error: Exception) -> tuple[HandlerErrorCode, str] | None:
-    """The failures that carry their own message: refusals, bad properties and the AllowedPrincipals guard's."""
-    if isinstance(error, Refusal):
-        return error.code, str(error)
-    if isinstance(error, PropertyError):
-        return HandlerErrorCode.InvalidRequest, str(error)
-    if isinstance(error, ProviderError):
-        refused_principal = error.kind == "PrincipalRefused"
-        return HandlerErrorCode.InvalidRequest if refused_principal else HandlerErrorCode.AccessDenied, str(error)
-    return None
-
-
 def retriable(action: Action, context: MutableMapping[str, Any], why: str) -> ProgressEvent:
-    """A callback after a growing delay, keeping what the operation has done so far in its context."""
+    """A callback after a growing delay, keeping what the operation has done so far in its context. A create
+    whose answer was lost gets one round more, with a whole budget, to settle what it made."""
     rounds = int(context.get("Retries", 0)) + 1
-    if action not in MUTATING or rounds > RETRY_ROUNDS:
-        return ProgressEvent.failed(HandlerErrorCode.Throttling, f"{why}; retry later.")
+    if rounds > RETRY_ROUNDS and action is Action.CREATE and context.get(LOST) and not context.get(operations.SETTLE):
+        context[operations.SETTLE] = True
+    elif action not in MUTATING or rounds > RETRY_ROUNDS:
+        return ProgressEvent.failed(HandlerErrorCode.Throttling, f"{why.rstrip('.')}; retry later.")
     context["Retries"] = rounds
     return ProgressEvent(
         status=OperationStatus.IN_PROGRESS,
-        message=f"{why}; calling back.",
+        message=f"{why.rstrip('.')}; calling back.",
         callbackContext=dict(context),
         callbackDelaySeconds=min(RETRY_DELAY_CAP_S, RETRY_DELAY_S * rounds),
-    )
-
-
-def refused(share_type: ShareType, error: ClientError) -> ProgressEvent:
-    code = error_code(error)
-    operation = str(getattr(error, "operation_name", "")) or "a Well-Architected call"
-    message = service_message(error)
-    kind = share_type.kind
-    if code == "AccessDeniedException":
-        action = f"{OTHER_SERVICES.get(operation, 'wellarchitected')}:{operation}"
-        return ProgressEvent.failed(
-            HandlerErrorCode.AccessDenied,
-            f"The type's execution role may not call {action} ({message}); allow {action} in it, or check SCPs.",
-        )
-    if code == "ServiceQuotaExceededException":
-        return ProgressEvent.failed(
-            HandlerErrorCode.ServiceLimitExceeded,
-            f"The {kind.noun} already has the most shares Well-Architected allows ({kind.quota}); delete shares no "
-            "longer needed, or share with an OU or organization instead of its accounts.",
-        )
-    if code == "ResourceNotFoundException":
-        return ProgressEvent.failed(
-            HandlerErrorCode.NotFound,
-            f"The {kind.noun} named by {share_type.prop} does not exist in this account and Region ({message}); "
-            f"{kind.create_hint}.",
-        )
-    if code == "ValidationException":
-        return ProgressEvent.failed(
-            HandlerErrorCode.InvalidRequest,
-            f"Well-Architected refused {operation}: {message}. {share_type.prop} takes the {kind.noun} of this "
-            "account and Region; SharedWith an account ID, IAM user or role ARN, organization or OU ID (an "
-            "organization or OU needs Well-Architected organization sharing turned on).",
-        )
-    if code == "ConflictException":
-        return ProgressEvent.failed(
-            HandlerErrorCode.ResourceConflict, f"Well-Architected refused {operation}: {message}."
-        )
-    return ProgressEvent.failed(
-        HandlerErrorCode.GeneralServiceException,
-        f"Well-Architected refused {operation}: {describe(error)}; retry, or see the type's log.",
     )

@@ -2,7 +2,7 @@
 AwsSolutions rules. The test runs it in the CDK's own environment (.venv-cdk) and deploys what it synthesizes.
 
     python tests/cdk/app.py OUTDIR      (prints the templates of FIRST and SECOND, where the rollout's accounts and
-                                         the workload share's permission change, then NESTED's)
+                                         the workload share's permission change, then NESTED's and BUNDLED's)
 """
 
 from __future__ import annotations
@@ -114,9 +114,27 @@ def nested(app: cdk.App) -> cdk.Stack:
     return stack
 
 
+def bundled(app: cdk.App) -> cdk.Stack:
+    """A stack that names no provider: its shares are served by the provider the library ships."""
+    stack = cdk.Stack(app, "Bundled")
+    workload = wellarchitected.CfnWorkload(
+        stack,
+        "Workload",
+        workload_name="checkout",
+        description="The checkout service.",
+        environment="PRODUCTION",
+        lenses=["wellarchitected"],
+        aws_regions=[stack.region],
+    )
+    LensShare(stack, "LensToMember", lens_arn=published_lens(stack).attr_lens_arn, shared_with=MEMBER)
+    WorkloadShare(stack, "WorkloadToReviewer", workload_id=workload.attr_workload_id, shared_with=REVIEWER)
+    return stack
+
+
 def main(outdir: str) -> None:
     # Every app in one process: each start of the jsii runtime costs seconds.
-    apps = [*((variant, lambda app, variant=variant: program(app, variant)) for variant in ROLLOUT), ("NESTED", nested)]
+    programs = [(variant, lambda app, variant=variant: program(app, variant)) for variant in ROLLOUT]
+    apps = [*programs, ("NESTED", nested), ("BUNDLED", bundled)]
     for name, build in apps:
         app = cdk.App(outdir=f"{outdir}/{name.lower()}")
         stack = build(app)

@@ -1,8 +1,11 @@
 """The construct library's Python package (the jsii-pacmak wheel, in .venv-cdk) in a Python CDK app: synthesized,
-then deployed, updated and deleted on the local CloudFormation, with the shares the emulator holds asserted."""
+then deployed, updated and deleted on the local CloudFormation, with the shares the emulator holds asserted. Its
+Bundled stack names no provider: one provider function per stack, from the library's file asset, deployed from
+cdk.out through `python -m local` and deleted clean."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from local import assets
+from local.cli import main
 from local.cloud import LocalCloud
 from tests.local.cloud_helpers import ROOT, deploy_provider
 
@@ -57,7 +62,7 @@ def held(cloud: LocalCloud, kind: str) -> dict[str, dict[str, Any]]:
 def test_the_python_app_deploys_updates_and_deletes_exactly_the_declared_shares(
     cloud: LocalCloud, templates: list[Path]
 ) -> None:
-    first, second, _ = templates
+    first, second, _, _ = templates
     deploy_provider(cloud)
 
     stack = cloud.deploy("program", first, {})
@@ -110,3 +115,66 @@ def test_a_nested_provider_serves_the_shares_of_its_stack(cloud: LocalCloud, tem
     assert stack.status == "DELETE_COMPLETE", stack.events_table()
     assert cloud.emulator.shares() == []
     assert cloud.stacks() == []
+
+
+SHARES = ("Custom::LensShare", "Custom::WorkloadShare")
+
+
+def resources(template: Path, resource_type: str) -> dict[str, dict[str, Any]]:
+    body: dict[str, Any] = json.loads(template.read_text(encoding="utf-8"))
+    return {name: each for name, each in body["Resources"].items() if each["Type"] == resource_type}
+
+
+def actions(role: dict[str, Any]) -> list[str]:
+    statements = [each for policy in role["Properties"]["Policies"] for each in policy["PolicyDocument"]["Statement"]]
+    found = [each["Action"] for each in statements]
+    return [action for each in found for action in ([each] if isinstance(each, str) else each)]
+
+
+def test_the_app_synthesizes_one_provider_function_from_a_file_asset_of_its_stack(templates: list[Path]) -> None:
+    bundled = templates[3]
+
+    (function,) = resources(bundled, "AWS::Lambda::Function").values()
+
+    properties = function["Properties"]
+    assert properties["Runtime"] == "python3.13"
+    code = assets.code_directory(bundled, properties["Code"])
+    assert code is not None, "the function's code is not a file asset of the stack"
+    assert (code / "lens_share" / "app.py").is_file()
+    assert (code / "crhelper" / "__init__.py").is_file()
+    (role,) = resources(bundled, "AWS::IAM::Role").values()
+    assert properties["Role"] == {"Fn::GetAtt": [next(iter(resources(bundled, "AWS::IAM::Role"))), "Arn"]}
+    granted = actions(role)
+    assert granted, "the role grants nothing"
+    assert [action for action in granted if "*" in action] == []
+    assert "organizations:EnableAWSServiceAccess" not in granted
+
+
+def test_each_share_has_a_service_timeout_beyond_the_functions_timeout(templates: list[Path]) -> None:
+    bundled = templates[3]
+    (function,) = resources(bundled, "AWS::Lambda::Function").values()
+
+    shares = [share for kind in SHARES for share in resources(bundled, kind).values()]
+
+    assert len(shares) == 2
+    timeouts = {int(share["Properties"]["ServiceTimeout"]) for share in shares}
+    assert timeouts == {function["Properties"]["Timeout"] + 60}
+
+
+def test_the_app_deploys_from_cdk_out_through_the_cli_with_exactly_its_shares_and_deletes_clean(
+    templates: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = ["--state-dir", str(tmp_path / "state")]
+
+    deployed = main([*state, "deploy", "--template-file", str(templates[3]), "--stack-name", "bundled"])
+
+    assert deployed == 0, capsys.readouterr().out
+    with LocalCloud(tmp_path / "state") as cloud:
+        held = {(share["SharedWith"], share["Status"]) for share in cloud.emulator.shares()}
+        assert held == {(MEMBER, "PENDING"), (REVIEWER, "PENDING")}
+        assert len(cloud.emulator.shares()) == 2
+
+    assert main([*state, "delete", "--stack-name", "bundled"]) == 0, capsys.readouterr().out
+    with LocalCloud(tmp_path / "state") as cloud:
+        assert cloud.emulator.shares() == []
+        assert cloud.stacks() == []

@@ -20,7 +20,8 @@ OWNER, MEMBER = "111111111111", "222222222222"
 
 
 def deploy_provider(cloud: LocalCloud, account: str = OWNER, name: str = PROVIDER) -> TemplateStack:
-    stack = cloud.deploy(name, ROOT / "template.yaml", {}, account)
+    # The examples turn organization sharing on, which the provider's role may do only when asked (1.4.0).
+    stack = cloud.deploy(name, ROOT / "template.yaml", {"OrganizationSharing": "enabled"}, account)
     assert stack.status == "CREATE_COMPLETE", stack.events_table()
     return stack
 

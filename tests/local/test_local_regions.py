@@ -31,7 +31,8 @@ def cloud(tmp_path: Path) -> Iterator[LocalCloud]:
 def test_the_same_templates_deploy_in_two_regions_each_with_its_own_lens_and_shares(cloud: LocalCloud) -> None:
     stacks = {}
     for region in ("us-east-1", WEST):
-        cloud.deploy(f"lens-share-provider-{region}", ROOT / "template.yaml", {}, region=region)
+        sharing = {"OrganizationSharing": "enabled"}  # lens-shares.yaml turns organization sharing on
+        cloud.deploy(f"lens-share-provider-{region}", ROOT / "template.yaml", sharing, region=region)
         parameters = SHARES | {"ProviderStackName": f"lens-share-provider-{region}"}
         stacks[region] = cloud.deploy(
             f"platform-lens-{region}", EXAMPLES / "lens-shares.yaml", parameters, region=region
@@ -66,10 +67,10 @@ def test_the_command_takes_a_region(tmp_path: Path, capsys: pytest.CaptureFixtur
     state = ["--state-dir", str(tmp_path / "state")]
     lens = ["--template-file", str(EXAMPLES / "lens-shares.yaml"), "--stack-name", "west-lens", "--region", WEST]
 
-    assert (
-        main([*state, "deploy", "--template-file", str(ROOT / "template.yaml"), "--stack-name", "p", "--region", WEST])
-        == 0
-    )
+    provider = ["--template-file", str(ROOT / "template.yaml"), "--stack-name", "p", "--region", WEST]
+    sharing = ["--parameter-overrides", "OrganizationSharing=enabled"]  # lens-shares.yaml turns it on
+
+    assert main([*state, "deploy", *provider, *sharing]) == 0
     overrides = [f"{key}={value}" for key, value in (SHARES | {"ProviderStackName": "p"}).items()]
     assert main([*state, "deploy", *lens, "--parameter-overrides", *overrides]) == 0
     assert main([*state, "describe", "--stack-name", "west-lens"]) == 0

@@ -75,4 +75,4 @@ def test_another_namespace_renames_type_package_and_entrypoint() -> None:
 
     assert json.loads(written["acme-wellarchitected-lensshare.json"])["typeName"] == "Acme::WellArchitected::LensShare"
     assert json.loads(written[".rpdk-config"])["entrypoint"] == "acme_wellarchitected_lensshare.handlers.resource"
-    assert 'bind(resource, "LensShare")' in written["src/acme_wellarchitected_lensshare/handlers.py"]
+    assert 'bind(resource, "LensShare", ResourceModel)' in written["src/acme_wellarchitected_lensshare/handlers.py"]

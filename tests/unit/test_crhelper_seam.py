@@ -67,3 +67,17 @@ def test_crhelpers_timer_still_fires_half_a_second_before_its_context_says() -> 
 def test_the_safety_timer_answers_inside_the_time_the_retries_keep_back() -> None:
     # A timer that fired before the retries' reserve would cut off a call the retries still let start.
     assert 0 < TIMER_MARGIN_S < EARLIER_S + retry.ANSWER_RESERVE_S
+
+
+def test_crhelper_still_skips_its_polling_clients_when_aws_sam_local_is_set() -> None:
+    source = inspect.getsource(vars(CfnResource)["__init__"])
+    guarded = source.split("if not self._sam_local:", 1)
+    assert len(guarded) == 2, f"{REVIEW}: its polling clients no longer depend on AWS_SAM_LOCAL"
+    assert "boto3.client('lambda'" in guarded[1].split("except", 1)[0], f"{REVIEW}: its clients moved"
+    assert "os.getenv('AWS_SAM_LOCAL')" in source
+
+
+def test_crhelpers_timer_answers_from_a_thread_of_its_own() -> None:
+    """answer.Invocation knows the timer's answer by the thread that sends it."""
+    source = inspect.getsource(vars(CfnResource)["_set_timeout"])
+    assert "threading.Timer(" in source, f"{REVIEW}: its timer no longer runs in a thread of its own"

@@ -2,13 +2,16 @@
 PhysicalResourceId, Status and Reason. Its answer goes out through response.py instead: `_send` is the one
 private method replaced (tests/unit/test_crhelper_seam.py holds it to crhelper's), because crhelper's own
 sender truncates reasons to their last 240 characters, retries a failed PUT forever, counts a 5xx as
-delivered and speaks HTTPS alone. Its safety timer is moved earlier from outside, through the context."""
+delivered and speaks HTTPS alone. Its safety timer is moved earlier from outside, through the context, and its
+answer is known as the timer's by the thread that sends it."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +26,17 @@ if TYPE_CHECKING:
 
 SUCCESS = "SUCCESS"
 FAILED = "FAILED"
-# The safety timer's answer leaves this long before the Lambda is stopped, with time for the PUT.
-TIMER_MARGIN_S = 2.5
+REQUEST_TYPES = ("Create", "Update", "Delete")
+# What CloudFormation always sends, and crhelper reads before any resource function runs.
+REQUIRED = ("RequestType", "ResponseURL", "StackId", "RequestId", "LogicalResourceId")
+# The safety timer's answer leaves this long before the Lambda is stopped: time for the PUT and a retry of it.
+TIMER_MARGIN_S = 4.0
 # crhelper's timer fires this long before the time its context reports...
 CRHELPER_TIMER_S = 0.5
 # ...so the context it is given (and every resource function with it) reports this much less than Lambda's.
 EARLIER_S = TIMER_MARGIN_S - CRHELPER_TIMER_S
+# The log key that says what a resource did; the handler sets it, the answer's log line carries it.
+ACTION = "Action"
 TIMED_OUT = (
     "The provider ran out of time before Well-Architected answered; retry the stack operation "
     "(raise the provider's Timeout if this repeats)."
@@ -55,8 +63,7 @@ class Invocation:
     event: dict[str, Any]
     context: Any
     started: float = field(default_factory=time.perf_counter)
-    running: bool = False  # a resource function is at work: an answer now is the timer's
-    action: str = ""
+    thread: int = field(default_factory=threading.get_ident)  # the function's; any other sender is the timer
     lock: threading.Lock = field(default_factory=threading.Lock)
     answered: bool = False
 
@@ -69,6 +76,23 @@ class Invocation:
     def time_left(self) -> float:
         return float(self.context.get_remaining_time_in_millis()) / 1000.0 if self.context else 0.0
 
+    @property
+    def by_timer(self) -> bool:
+        return threading.get_ident() != self.thread
+
+
+@contextmanager
+def _without_polling_clients() -> Iterator[None]:
+    """crhelper makes Lambda, Events and Logs clients for polling, which the provider never uses, unless
+    AWS_SAM_LOCAL is set (held to its source by tests/unit/test_crhelper_seam.py): a tenth of a cold start."""
+    before = os.environ.get("AWS_SAM_LOCAL")
+    os.environ["AWS_SAM_LOCAL"] = before or "false"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["AWS_SAM_LOCAL"]
+
 
 class Helper(CfnResource):
     def __init__(self, logger: Logger, backoff: Callable[[], Backoff] | None = None) -> None:
@@ -76,40 +100,51 @@ class Helper(CfnResource):
         self.logger = logger
         self.backoff = backoff or Backoff  # the answer PUT is paced as AWS calls are (tests inject a faster one)
         self.invocation = Invocation({}, None)
-        # Polling is never used, and crhelper at DEBUG would log the whole event, ResponseURL included.
-        super().__init__(json_logging=False, log_level="WARNING", boto_level="WARNING", sleep_on_delete=0)
+        # crhelper at DEBUG would log the whole event, ResponseURL included.
+        with _without_polling_clients():
+            super().__init__(json_logging=False, log_level="WARNING", boto_level="WARNING", sleep_on_delete=0)
 
     def __call__(self, event: dict[str, Any], context: Any) -> None:
         self.invocation = Invocation(event if isinstance(event, dict) else {}, context)
+        self.logger.remove_keys([ACTION])
         self.logger.append_keys(
             **{key: self.invocation.event.get(key) for key in ("RequestType", "ResourceType", "LogicalResourceId")},
             StackId=self.invocation.event.get("StackId"),
             RequestId=self.invocation.event.get("RequestId"),
         )
-        super().__call__(event, Earlier(context) if context is not None else context)
-
-    def init_failure(self, error: Exception) -> None:
-        """Logged only: crhelper would answer FAILED to every event, rollback Deletes included, stranding the
-        stack. What failed is crhelper's polling clients or its logging set-up, and the provider uses neither."""
-        self.logger.error("crhelper could not set itself up", extra={"Error": f"{type(error).__name__}: {error}"})
+        missing = [key for key in REQUIRED if not self.invocation.event.get(key)]
+        request_type = self.invocation.event.get("RequestType")
+        if not missing and request_type in REQUEST_TYPES:
+            super().__call__(event, Earlier(context) if context is not None else context)
+            return
+        # Not sent by CloudFormation: answered where it says, and nothing else is done.
+        self.logger.append_keys(**{ACTION: "Malformed"})
+        self.Data, self.PhysicalResourceId = {}, ""
+        found = f"no {', '.join(missing)}" if missing else f"RequestType {request_type!r}"
+        self.answer(FAILED, f"The provider could not read the request ({found}); it was not sent by CloudFormation.")
 
     def generate_physical_id(self, event: dict[str, Any]) -> str:
         return not_created(str(event.get("RequestId", "")))
 
     def _send(self, status: str | None = None, reason: str = "", send_response: Any = None) -> None:
         """The seam: crhelper's answer, sent by response.put (see the module's docstring)."""
+        self.answer(status, reason)
+
+    def answer(self, status: str | None = None, reason: str = "") -> None:
+        """The one answer to this event, by the function or by the timer, whichever comes first."""
         invocation = self.invocation
         if not invocation.take():
             return
         event = invocation.event
-        if status == FAILED and invocation.running:
-            # The timer: a Create cut off may have made its share, which the rollback Delete must look for.
-            if not self.PhysicalResourceId and event.get("RequestType") == "Create":
+        if invocation.by_timer and not self.PhysicalResourceId:
+            # The timer, while the resource function is still at work: a Create cut off may have made its share,
+            # which the rollback Delete must look for.
+            if event.get("RequestType") == "Create":
                 self.PhysicalResourceId = unconfirmed(str(event.get("RequestId", "")))
-            invocation.action, reason = "timed out", TIMED_OUT
-        elif status == FAILED and not invocation.running and not invocation.action:
-            invocation.action = "Malformed"
-            reason = f"The provider could not read the request ({reason}); it was not sent by CloudFormation."
+            self.logger.append_keys(**{ACTION: "timed out"})
+            status, reason = FAILED, TIMED_OUT
+        elif invocation.by_timer:
+            status = None  # the function had finished: its own answer goes out
         if status:
             self.Status, self.Reason = status, reason
         physical_id = str(
@@ -133,7 +168,6 @@ class Helper(CfnResource):
                 "Status": answer["Status"],
                 "Reason": answer["Reason"],
                 "PhysicalResourceId": answer["PhysicalResourceId"],
-                "Action": invocation.action,
                 "ResponseStatusCode": delivered,
                 "DurationMs": round((time.perf_counter() - invocation.started) * 1000, 1),
             },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lens_share import services
 from lens_share.handler import build_handler, logger
 
-# A failure to start is answered in every event's reason: see Provider.init_failure.
+# A failure to start is answered by each event that needs AWS (services.Services), naming it.
 environment = services.load_environment()
 handler = build_handler(environment)
 

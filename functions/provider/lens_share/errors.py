@@ -42,7 +42,8 @@ def access_denied(resource: str, error: ClientError) -> ProviderError:
     action = f"{OTHER_SERVICES.get(name, 'wellarchitected')}:{name}"
     return ProviderError(
         f"The provider's role may not call {action} on {resource} ({service_message(error)}); "
-        f"allow {action} in the provider's IAM policy (template.yaml) or check SCPs.",
+        f"allow {action} in the provider's IAM policy (template.yaml's, or the registry type's execution role) "
+        "or check SCPs.",
         "AccessDenied",
     )
 
@@ -53,6 +54,37 @@ def out_of_time(error: OutOfTime) -> ProviderError:
         f"provider's time limit (last: {describe(error.last)}); retry the stack operation, or deploy fewer "
         "shares at once.",
         "Throttled" if "Throttl" in describe(error.last) else "Unavailable",
+    )
+
+
+class Unsettled(ProviderError):
+    """A write whose answer was lost: what it asked for may have been done, and only its token can tell."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "Unsettled")
+
+
+def _last(error: ClientError | OutOfTime) -> str:
+    if isinstance(error, OutOfTime):
+        return f"after {error.attempts} attempts (last: {describe(error.last)})"
+    return f"({describe(error)})"
+
+
+def lost(resource: str, shared_with: str, error: OutOfTime) -> Unsettled:
+    """A create whose answer was lost: the stack's rollback settles it."""
+    return Unsettled(
+        f"Well-Architected did not answer {error.operation} {_last(error)}, so a share of {resource} with "
+        f"{shared_with} may exist; the rollback deletes it once the service confirms this request made it."
+    )
+
+
+def unsettled(resource: str, shared_with: str, error: ClientError | OutOfTime, *, share_id: str = "") -> Unsettled:
+    """A lost create that could not be settled: the share may exist, so the resource is not answered as gone."""
+    what = f"share {share_id}" if share_id else "the share"
+    return Unsettled(
+        f"Could not settle what a create whose answer was lost made: {what} of {resource} with {shared_with} may "
+        f"exist, and Well-Architected did not answer {operation(error)} {_last(error)}. Retry the stack operation "
+        "once the service answers; only the share this resource's token made is deleted."
     )
 
 

@@ -12,10 +12,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
 from lens_share import telemetry
-from lens_share.answer import FAILED, Helper
-from lens_share.errors import explain
+from lens_share.answer import ACTION, FAILED, Helper
+from lens_share.errors import Unsettled, explain
 from lens_share.outcome import Outcome
-from lens_share.physical_ids import not_created
+from lens_share.physical_ids import not_created, unconfirmed
 from lens_share.properties import PropertyError
 from lens_share.request import Request
 from lens_share.resources import REGISTRY, SHARE_KINDS, Resource
@@ -30,16 +30,14 @@ copy_config_to_registered_loggers(source_logger=logger, include={"crhelper"}, lo
 
 def build_handler(environment: Environment | Exception) -> Handler:
     """A handler answering CloudFormation for every type in the registry, with this environment's clients."""
+    # A failure to start is each resource's to answer (Services): a Delete that needs no call still succeeds.
     helper = Helper(logger, environment.backoff if isinstance(environment, Environment) else None)
-    if isinstance(environment, Exception):
-        helper.init_failure(environment)
 
     def serve(event: dict[str, Any], context: Any, step: Callable[[Resource], Callable[..., Outcome]]) -> str:
         """The physical ID for CloudFormation; attributes go to helper.Data, failures to helper.Reason."""
         request = Request.from_event(event)
         kind = SHARE_KINDS.get(request.resource_type)
         resource = REGISTRY.get(request.resource_type)
-        helper.invocation.running = True
         try:
             if resource is None:
                 if request.request_type == "Delete":
@@ -56,21 +54,22 @@ def build_handler(environment: Environment | Exception) -> Handler:
             failure = explain(error, request)
             if failure.kind == "Unexpected":
                 logger.exception("Unexpected failure", extra={"Reason": str(failure)})
-            return failed(request, str(failure), failure.kind)
-        finally:
-            helper.invocation.running = False
+            return failed(request, str(failure), failure.kind, lost=isinstance(failure, Unsettled))
         helper.Data.update(outcome.data)
-        helper.invocation.action, helper.Reason = outcome.action, outcome.note
+        helper.Reason = outcome.note
+        logger.append_keys(**{ACTION: outcome.action})
         if kind:
             telemetry.record(kind.key, outcome)
         return outcome.physical_id
 
-    def failed(request: Request, reason: str, failure: str) -> str:
-        helper.Status, helper.Reason, helper.invocation.action = FAILED, reason, failure
+    def failed(request: Request, reason: str, failure: str, *, lost: bool = False) -> str:
+        """A failed Create whose write may have happened answers an unconfirmed ID: its rollback settles it."""
+        helper.Status, helper.Reason = FAILED, reason
+        logger.append_keys(**{ACTION: failure})
         kind = SHARE_KINDS.get(request.resource_type)
         if kind:
             telemetry.record_failure(kind.key, failure)
-        return request.physical_id or not_created(request.request_id)
+        return request.physical_id or (unconfirmed if lost else not_created)(request.request_id)
 
     @helper.create
     def create(event: dict[str, Any], context: Any) -> str:

@@ -66,22 +66,6 @@ class Place:
     account: str | None
 
 
-@dataclass(frozen=True)
-class ShareProperties:
-    """What one share resource asks for: the resource shared (an ARN, or a workload's ID), with whom, how."""
-
-    resource: str
-    shared_with: Principal
-    # Changing it asks for a fresh invitation when the share expired, was rejected, failed or is gone.
-    invitation_round: str = ""
-    # A workload share's PermissionType; empty for the kinds that have none.
-    permission_type: str = ""
-
-    @property
-    def target(self) -> tuple[str, str]:
-        return (self.resource, self.shared_with.value)
-
-
 def shown(value: object, limit: int = 80) -> str:
     """A value as a reason quotes it: cut short, so a reason always fits the stack's event list."""
     text = value if isinstance(value, str) else repr(value)

@@ -17,6 +17,8 @@ MAX_BODY_BYTES = 4096
 MAX_PHYSICAL_ID_BYTES = 1024
 PUT_TIMEOUT_S = 5.0
 PUT_ATTEMPTS = 6
+# An attempt shorter than this cannot carry an answer: none is started with less time left.
+MIN_ATTEMPT_S = 0.5
 CUT = " …"
 
 
@@ -50,10 +52,10 @@ def encode(answer: dict[str, Any]) -> bytes:
     )
 
 
-def _connection(scheme: str, netloc: str, context: ssl.SSLContext | None) -> http.client.HTTPConnection:
+def _connection(scheme: str, netloc: str, context: ssl.SSLContext | None, timeout: float) -> http.client.HTTPConnection:
     if scheme == "http":
-        return http.client.HTTPConnection(netloc, timeout=PUT_TIMEOUT_S)
-    return http.client.HTTPSConnection(netloc, timeout=PUT_TIMEOUT_S, context=context or default_tls())
+        return http.client.HTTPConnection(netloc, timeout=timeout)
+    return http.client.HTTPSConnection(netloc, timeout=timeout, context=context or default_tls())
 
 
 @cache
@@ -70,13 +72,16 @@ def put(
     context: ssl.SSLContext | None = None,
 ) -> int:
     """PUT body to url, over the scheme it names (S3's https, or the http of a local CloudFormation such as
-    LocalStack's); retried on connection errors and 5xx (a 5xx is not delivered). Returns the status."""
+    LocalStack's); retried on connection errors and 5xx (a 5xx is not delivered), each attempt bounded by the
+    time left. Returns the status."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     status = 0
     for attempt in range(1, PUT_ATTEMPTS + 1):
+        # The first attempt goes whatever the clock says: an answer late is better than none.
+        timeout = min(PUT_TIMEOUT_S, max(time_left(), MIN_ATTEMPT_S))
         try:
-            connection = _connection(parts.scheme, parts.netloc, context)
+            connection = _connection(parts.scheme, parts.netloc, context, timeout)
             try:
                 # S3 signs the URL without a content type, so none may be sent.
                 connection.request(
@@ -90,7 +95,7 @@ def put(
         except (OSError, http.client.HTTPException):
             status = 0
         pause = backoff.delay(attempt)
-        if time_left() < pause + PUT_TIMEOUT_S:
+        if time_left() < pause + MIN_ATTEMPT_S:
             break
         time.sleep(pause)
     return status

@@ -37,12 +37,14 @@ TRANSIENT_CODES = frozenset(
 
 
 class OutOfTime(Exception):
-    """Retries stopped because the next attempt could not finish before the answer is due."""
+    """Retries stopped because the next attempt could not finish before the answer is due. `lost`: an attempt
+    got no definite answer (see is_lost), so what it asked for may have been done."""
 
-    def __init__(self, operation: str, attempts: int, last: Exception) -> None:
+    def __init__(self, operation: str, attempts: int, last: Exception, *, lost: bool = False) -> None:
         self.operation = operation
         self.attempts = attempts
         self.last = last
+        self.lost = lost
         super().__init__(f"{operation} failed {attempts} times: {describe(last)}")
 
 
@@ -80,6 +82,16 @@ def is_transient(error: Exception) -> bool:
     return False
 
 
+def is_lost(error: Exception) -> bool:
+    """Whether a failed attempt may still have been carried out: a 5xx, or no answer once the request was sent
+    (a read time-out, a connection closed). Throttling and a connection never made are a definite no."""
+    if isinstance(error, HTTPClientError):
+        return True
+    if isinstance(error, ClientError):
+        return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)) >= 500
+    return False
+
+
 def describe(error: Exception) -> str:
     if isinstance(error, ClientError):
         return f"{error_code(error) or 'Error'}: {service_message(error)}".rstrip(": ")
@@ -88,15 +100,15 @@ def describe(error: Exception) -> str:
 
 def call(operation: str, fn: Callable[[], T], deadline: Deadline, backoff: Backoff) -> T:
     """fn(), again after each transient failure while another attempt still fits before the deadline."""
-    attempt = 0
+    attempt, lost = 0, False
     while True:
         try:
             return fn()
         except (ClientError, ConnectionError, HTTPClientError) as error:
             if not is_transient(error):
                 raise
-            attempt += 1
+            attempt, lost = attempt + 1, lost or is_lost(error)
             pause = backoff.delay(attempt)
             if deadline.left() < pause + ATTEMPT_S:
-                raise OutOfTime(operation, attempt, error) from error
+                raise OutOfTime(operation, attempt, error, lost=lost) from error
             backoff.sleep(pause)

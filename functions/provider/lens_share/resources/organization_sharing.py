@@ -28,12 +28,21 @@ def _physical_id(services: Services) -> str:
     return physical_ids.organization_sharing(services.place.account, services.place.region)
 
 
-def _allowed(services: Services) -> None:
-    if not services.organization_sharing:
+def _enable(services: Services) -> None:
+    """Turns the setting on; without the powers to, a setting already on is taken as it is (an upgraded provider)."""
+    if services.organization_sharing:
+        _set(services, "ENABLED")
+        return
+    try:
+        status = services.wellarchitected.organization_sharing_status()
+    except (ClientError, OutOfTime) as error:
+        raise errors.failure("the account's Well-Architected settings", error) from error
+    if status != "ENABLED":
         raise ProviderError(
-            f"{RESOURCE_TYPE} needs the provider stack's parameter OrganizationSharing=enabled, which gives its "
-            "role the Organizations and IAM permissions that turning organization sharing on takes; update the "
-            "provider stack with it, then retry.",
+            f"{RESOURCE_TYPE} needs organization sharing allowed in its provider: the provider stack's parameter "
+            "OrganizationSharing=enabled, or organizationSharing: true on the CDK library's bundled provider, which "
+            "gives its role the Organizations and IAM permissions that turning organization sharing on takes; "
+            "update the provider with it, then retry.",
             "OrganizationSharingDisabled",
         )
 
@@ -47,15 +56,13 @@ def _set(services: Services, status: str) -> None:
 
 def create(request: Request, services: Services) -> Outcome:
     _disable_on_delete(request.properties)
-    _allowed(services)
-    _set(services, "ENABLED")
+    _enable(services)
     return Outcome(_physical_id(services), "enabled", {"OrganizationSharingStatus": "ENABLED"})
 
 
 def update(request: Request, services: Services) -> Outcome:
     _disable_on_delete(request.properties)
-    _allowed(services)
-    _set(services, "ENABLED")
+    _enable(services)
     return Outcome(request.physical_id or _physical_id(services), "enabled", {"OrganizationSharingStatus": "ENABLED"})
 
 

@@ -10,4 +10,4 @@ TYPE_NAME = "LensShareProvider::WellArchitected::ProfileShare"
 
 resource = Resource(TYPE_NAME, ResourceModel, TypeConfigurationModel)
 test_entrypoint = resource.test_entrypoint
-bind(resource, "ProfileShare")
+bind(resource, "ProfileShare", ResourceModel)
