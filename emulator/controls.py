@@ -40,7 +40,7 @@ class Controls:
         self._faults.clear()
         self._limiter.configure(*self._rate_baseline)
         with self._calls_lock:
-            self._calls.clear()
+            self._calls = []  # a new log: a request still running from before the reset records into the old one
 
     def set_behaviour(self, name: str, value: str) -> None:
         """One switch of emulator.behaviours, in every Region."""

@@ -113,10 +113,11 @@ class WellArchitectedEmulator(Controls, LoopbackService):
             return _error(ServiceError("UnknownOperationException", message, status=404))
         operation, labels = matched
         account, region = self._signer(request.authorization)
+        log = self._calls  # the log of the test that sent it, even if a slow or lost answer outlives a reset
         response = self._answer_operation(operation, labels, account, region, request)
         # Recorded before the answer goes out, so a caller that got it also finds it in calls().
         with self._calls_lock:
-            self._calls.append(Call(operation, response.status if response else 0, account))
+            log.append(Call(operation, response.status if response else 0, account))
         return response
 
     def _signer(self, authorization: str | None) -> tuple[str, str]:
