@@ -72,11 +72,11 @@ lint-templates:
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
-# The CDK library's build and Jest tests first; then pytest with the linters beside it (short, mostly start-up, they
-# fill the cores while pytest's long tests wait on processes of their own).
+# The linters and the CDK library's build and Jest tests first, side by side (each is short, mostly start-up); then
+# pytest alone, on every core.
 test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
-	$(MAKE) --no-print-directory -j2 cdk-python test-cdk
-	$(MAKE) --no-print-directory -j4 $(LINTERS) test-python
+	$(MAKE) --no-print-directory -j5 $(LINTERS) cdk-python test-cdk
+	$(MAKE) --no-print-directory test-python
 
 # Two workers a core: the longest tests mostly wait on processes of their own (the demo, cfn test, the CDK app), and
 # one worker a core left the cores idle (1.48x the time, paired). Each test is sent on its own, the longest first
