@@ -51,6 +51,18 @@ LENS = {
 }
 
 
+def production_workload(stack: cdk.Stack, name: str) -> wellarchitected.CfnWorkload:
+    return wellarchitected.CfnWorkload(
+        stack,
+        "Workload",
+        workload_name=name,
+        description=f"The {name} service.",
+        environment="PRODUCTION",
+        lenses=["wellarchitected"],
+        aws_regions=[stack.region],
+    )
+
+
 def published_lens(stack: cdk.Stack) -> wellarchitected.CfnLens:
     return wellarchitected.CfnLens(stack, "Lens", json_string=json.dumps(LENS), lens_version="1.0")
 
@@ -70,15 +82,7 @@ def program(app: cdk.App, variant: str) -> cdk.Stack:
             )
         ],
     )
-    workload = wellarchitected.CfnWorkload(
-        stack,
-        "Workload",
-        workload_name="payments",
-        description="The payments service.",
-        environment="PRODUCTION",
-        lenses=["wellarchitected"],
-        aws_regions=[stack.region],
-    )
+    workload = production_workload(stack, "payments")
     OrganizationSharing(stack, "OrganizationSharing", provider=provider)
     member = LensShare(stack, "LensToMember", provider=provider, lens_arn=lens.attr_lens_arn, shared_with=MEMBER)
     LensRollout(
@@ -117,15 +121,7 @@ def nested(app: cdk.App) -> cdk.Stack:
 def bundled(app: cdk.App) -> cdk.Stack:
     """A stack that names no provider: its shares are served by the provider the library ships."""
     stack = cdk.Stack(app, "Bundled")
-    workload = wellarchitected.CfnWorkload(
-        stack,
-        "Workload",
-        workload_name="checkout",
-        description="The checkout service.",
-        environment="PRODUCTION",
-        lenses=["wellarchitected"],
-        aws_regions=[stack.region],
-    )
+    workload = production_workload(stack, "checkout")
     LensShare(stack, "LensToMember", lens_arn=published_lens(stack).attr_lens_arn, shared_with=MEMBER)
     WorkloadShare(stack, "WorkloadToReviewer", workload_id=workload.attr_workload_id, shared_with=REVIEWER)
     return stack
