@@ -74,6 +74,8 @@ class Driver:
 
     share_type: ShareType
     configuration: dict[str, str] = field(default_factory=lambda: {"AllowedPrincipals": "ANY"})
+    # The caller's account: the emulator reads it from the access key's last 12 digits.
+    account: str = ACCOUNT
 
     @property
     def entrypoint(self) -> Any:
@@ -90,15 +92,15 @@ class Driver:
         return {
             "action": action,
             "bearerToken": token or str(uuid.uuid4()),
-            "awsAccountId": ACCOUNT,
+            "awsAccountId": self.account,
             "region": REGION,
             "resourceType": self.share_type.type_name(),
             "resourceTypeVersion": "00000001",
-            "stackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/registry/{uuid.uuid4()}",
+            "stackId": f"arn:aws:cloudformation:{REGION}:{self.account}:stack/registry/{uuid.uuid4()}",
             "callbackContext": context,
             "nextToken": None,
             "requestData": {
-                "callerCredentials": CREDENTIALS,
+                "callerCredentials": {**CREDENTIALS, "accessKeyId": f"AKIDTEST{self.account}"},
                 "resourceProperties": properties,
                 "previousResourceProperties": previous,
                 "logicalResourceId": "Share",
