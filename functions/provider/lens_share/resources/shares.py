@@ -44,7 +44,7 @@ class ShareResource:
         current = self._current(request.physical_id)
         if current and self.kind.identifier_in(current.resource) == target.resource:
             old = self._old(request.old_properties, services)
-            if old is not None and old.principal_id == target.principal_id:
+            if old is not None and old.target == target.target:
                 if old.invitation_round != target.invitation_round:
                     return self._reinvite(request, services, target, current)
                 return self._keep(services, target, current, changed=old.permission_type != target.permission_type)
