@@ -151,16 +151,13 @@ def appeared(run: Invocation, target: rules.Target) -> ProgressEvent:
     """A create whose answers were lost until its rounds ran out: SUCCESS with the share that appeared for its
     principal after its first write, so that CloudFormation owns it (and deletes it on rollback); with none there,
     FAILED, having left nothing. A listing that fails too leaves the share unsettled, and says so."""
-    before = set(run.context.get(BEFORE, []))
     try:
-        for listing in run.shares.aws.listings(target.kind, target.resource, target.principal_id):
-            mine = [s for s in listing if s.get("SharedWith") == target.principal_id and s["ShareId"] not in before]
-            new = rules.pick(mine)
-            if new is not None:
-                return success(run.model(target, new))
+        new = run.shares.find(target, expected=True, excluding=frozenset(run.context.get(BEFORE, [])))
     except (ClientError, OutOfTime) as error:
         unsettled = errors.unsettled(target.resource, target.principal_id, error)
         return ProgressEvent.failed(HandlerErrorCode.ServiceInternalError, str(unsettled))
+    if new is not None:
+        return success(run.model(target, new))
     return ProgressEvent.failed(
         HandlerErrorCode.ServiceInternalError,
         f"Well-Architected did not answer Create{target.kind.noun_in_api}Share within the create's rounds, and no "

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -93,16 +93,22 @@ class Shares:
 
     def principal_shares(self, target: Target) -> list[dict[str, Any]]:
         """Every listed share with exactly this principal, whatever its status: one look."""
-        listing = self.aws.shares(self.kind, target.resource, target.principal_id)
-        return [share for share in listing if share.get("SharedWith") == target.principal_id]
+        return _mine(self.aws.shares(self.kind, target.resource, target.principal_id), target)
 
     def find(
-        self, target: Target, *, share_id: str = "", revoked: bool = False, expected: bool = False
+        self,
+        target: Target,
+        *,
+        share_id: str = "",
+        revoked: bool = False,
+        expected: bool = False,
+        excluding: frozenset[str] = frozenset(),
     ) -> dict[str, Any] | None:
-        """The share with exactly this principal: the one with share_id, else an active one, else a lapsed one,
-        else (revoked) a revoked one. An expected share is looked for again, since listings may lag writes."""
+        """The share with exactly this principal, none of `excluding`: the one with share_id, else an active one,
+        else a lapsed one, else (revoked) a revoked one. An expected share is looked for again, since listings
+        may lag writes."""
         for listing in self.aws.listings(self.kind, target.resource, target.principal_id, LISTINGS if expected else 1):
-            found = pick([s for s in listing if s.get("SharedWith") == target.principal_id], share_id, revoked=revoked)
+            found = pick(_mine(listing, target, excluding), share_id, revoked=revoked)
             if found is not None:
                 return found
         return None
@@ -194,6 +200,13 @@ class Shares:
             return self.aws.organization_sharing_status() != "ENABLED"
         except (ClientError, OutOfTime):
             return False
+
+
+def _mine(
+    listing: Iterable[dict[str, Any]], target: Target, excluding: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The shares of a listing with exactly the target's principal, but those of `excluding`."""
+    return [s for s in listing if s.get("SharedWith") == target.principal_id and s.get("ShareId") not in excluding]
 
 
 def pick(mine: list[dict[str, Any]], share_id: str = "", *, revoked: bool = False) -> dict[str, Any] | None:

@@ -72,13 +72,16 @@ class Backoff:
         return self.rng.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
 
 
+def http_status(error: ClientError) -> int:
+    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+
+
 def is_transient(error: Exception) -> bool:
     if isinstance(error, (ConnectionError, HTTPClientError)):
         return True
     if isinstance(error, ClientError):
-        code = error_code(error)
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return code in TRANSIENT_CODES or status == 429 or status >= 500
+        status = http_status(error)
+        return error_code(error) in TRANSIENT_CODES or status == 429 or status >= 500
     return False
 
 
@@ -88,7 +91,7 @@ def is_lost(error: Exception) -> bool:
     if isinstance(error, HTTPClientError):
         return True
     if isinstance(error, ClientError):
-        return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)) >= 500
+        return http_status(error) >= 500
     return False
 
 
