@@ -14,6 +14,9 @@ from emulator import WellArchitectedEmulator
 from emulator.clock import SkippingClock
 from lens_share import handler as provider_handler
 from lens_share.aws import clients, retry
+from lens_share.aws.calls import Caller
+from lens_share.aws.wellarchitected import WellArchitected
+from lens_share.kinds import ShareKind
 from lens_share.services import Environment
 
 OWNER = "111111111111"
@@ -68,6 +71,17 @@ def client_of(emu: WellArchitectedEmulator, account: str) -> Any:
         aws_access_key_id=f"AKIDTEST{account}",
         aws_secret_access_key="test-secret",
     )
+
+
+def calls_of(client: Any) -> WellArchitected:
+    """A client's calls through the provider's own wrapper, with a minute to run: what a test makes beside a stack."""
+    return WellArchitected(client, Caller(retry.Deadline(lambda: 60_000), retry.Backoff()))
+
+
+def share_by_hand(emu: WellArchitectedEmulator, kind: ShareKind, resource: str, principal: str) -> str:
+    """A share the owner makes outside any stack, as a person would: its ShareId."""
+    permission = "READONLY" if kind.permission else ""
+    return kind.calls.create(calls_of(client_of(emu, OWNER)), resource, principal, f"by-hand-{principal}", permission)
 
 
 def answer_invitation(emu: WellArchitectedEmulator, account: str, action: Literal["ACCEPT", "REJECT"]) -> None:

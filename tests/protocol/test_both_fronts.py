@@ -10,12 +10,9 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from lens_share import kinds as product
-from lens_share.aws import retry
-from lens_share.aws.calls import Caller
-from lens_share.aws.wellarchitected import WellArchitected
 from lens_share_types.kinds import TYPES
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.harness import MAKERS, OWNER, LambdaFunction, client_of
+from tests.protocol.harness import MAKERS, OWNER, LambdaFunction, share_by_hand
 from tests.registry.harness import Driver
 
 FIRST, OU = "210000000001", "ou-ab12-cd34ef56"
@@ -121,8 +118,7 @@ def test_a_share_made_elsewhere_is_named_and_left_as_it_was(
     front: Front, kind: product.ShareKind, emu: WellArchitectedEmulator
 ) -> None:
     resource = MAKERS[kind.key](emu)
-    person = WellArchitected(client_of(emu, OWNER), Caller(retry.Deadline(lambda: 60_000), retry.Backoff()))
-    theirs = kind.calls.create(person, resource, FIRST, "by-hand", "READONLY" if kind.permission else "")
+    theirs = share_by_hand(emu, kind, resource, FIRST)
 
     answer = front.create(resource, FIRST)
 

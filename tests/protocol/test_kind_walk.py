@@ -10,9 +10,6 @@ import pytest
 
 from emulator import WellArchitectedEmulator
 from lens_share import answer, schema
-from lens_share.aws import retry
-from lens_share.aws.calls import Caller
-from lens_share.aws.wellarchitected import WellArchitected
 from lens_share.health.model import SECTIONS, Report
 from lens_share.kinds import KINDS, SHARED_RESOURCE_PROPERTIES, ShareKind
 from lens_share.physical_ids import ShareRef
@@ -22,7 +19,7 @@ from lens_share.resources.invitations import SHARE_INVITATION
 from lens_share.resources.shares import ShareResource
 from lens_share.services import Environment
 from tests.docs.pages import reference_pages
-from tests.protocol.harness import MAKERS, OWNER, LambdaFunction
+from tests.protocol.harness import MAKERS, OWNER, LambdaFunction, calls_of
 
 PLACE = Place("us-east-1", "111111111111")
 SHARE_ID = "0" * 32
@@ -71,7 +68,7 @@ def test_each_of_its_calls_is_served_by_the_emulator(
     kind: ShareKind, app: LambdaFunction, emu: WellArchitectedEmulator
 ) -> None:
     environment: Environment = app.environment
-    aws = WellArchitected(environment.wellarchitected, Caller(retry.Deadline(lambda: 60_000), retry.Backoff()))
+    aws = calls_of(environment.wellarchitected)
     resource = MAKERS[kind.key](emu)
 
     assert resource in list(aws.owned(kind, OWNER))

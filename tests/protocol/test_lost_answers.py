@@ -5,7 +5,6 @@ share is left that no stack owns."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import boto3
 import pytest
@@ -15,22 +14,15 @@ from emulator import WellArchitectedEmulator
 from lens_share import kinds as product
 from lens_share.answer import EARLIER_S
 from lens_share.aws import retry
-from lens_share.aws.calls import Caller
-from lens_share.aws.wellarchitected import WellArchitected
 from local.cloudformation import ResponseReceiver, Stack
 from local.events import LambdaContext
+from tests.protocol.harness import MAKERS, share_by_hand
 
 FIRST = "210000000001"
 # Long enough for an attempt and a retry or two after the first, short enough that a test waits a second or two.
 LAMBDA_TIMEOUT_S = EARLIER_S + retry.ANSWER_RESERVE_S + retry.ATTEMPT_S + 1.5
 # The answer comes 1.5 s after the change, and the client waits 1 s for it (6 s as deployed).
 LATE_S, IMPATIENT_S = 1.5, 1
-MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
-    "LENS": lambda emu: emu.create_lens(),
-    "PROFILE": lambda emu: emu.create_profile(),
-    "TEMPLATE": lambda emu: emu.create_review_template(),
-    "WORKLOAD": lambda emu: emu.create_workload(),
-}
 KINDS = list(product.KINDS)
 
 
@@ -137,7 +129,7 @@ def test_a_rollback_that_still_gets_no_answer_fails_naming_the_share_and_settles
 
 @pytest.mark.parametrize("kind", KINDS, ids=by_type)
 def test_a_share_made_by_hand_for_the_principal_survives_the_rollback_of_an_unconfirmed_create(
-    short_stack: Stack, emu: WellArchitectedEmulator, kind: product.ShareKind, owner_client: object
+    short_stack: Stack, emu: WellArchitectedEmulator, kind: product.ShareKind
 ) -> None:
     resource = MAKERS[kind.key](emu)
     # 500s that made nothing: the Create cannot tell them from lost answers.
@@ -145,8 +137,7 @@ def test_a_share_made_by_hand_for_the_principal_survives_the_rollback_of_an_unco
     failed = short_stack.create("Share", properties(kind, resource), resource_type=kind.resource_type)
     emu.clear_faults()
     assert failed.physical_id.startswith("unconfirmed-")
-    person = WellArchitected(owner_client, Caller(retry.Deadline(lambda: 60_000), retry.Backoff()))  # type: ignore[arg-type]
-    by_hand = kind.calls.create(person, resource, FIRST, "made-by-hand", "READONLY" if kind.permission else "")
+    by_hand = share_by_hand(emu, kind, resource, FIRST)
 
     rolled_back = short_stack.rollback()
 
