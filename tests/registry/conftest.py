@@ -4,7 +4,6 @@ against the emulator over HTTP. Callbacks are followed at once: the emulator's l
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +13,7 @@ from lens_share_types import handlers as type_handlers
 from lens_share_types.core import Backoff
 from tests.registry.harness import (
     ACCOUNT,
+    CLOCK,
     KINDS,
     Driver,
     Kind,
@@ -31,10 +31,10 @@ def emulator() -> Iterator[WellArchitectedEmulator]:
 def emu(emulator: WellArchitectedEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[WellArchitectedEmulator]:
     # Only while a test runs: another test file of this worker may read the endpoint for its own emulator.
     monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", emulator.url)
-    # Retries wait a tenth of their real pause, in the same seeded order every run.
-    monkeypatch.setattr(
-        type_handlers, "new_backoff", lambda: Backoff(sleep=lambda s: time.sleep(s / 10), rng=random.Random(7))
-    )
+    # Retries pause as long as they do in Lambda, in the same seeded order every run, on a clock where a pause
+    # passes at once: an invocation's deadline reads the same clock.
+    monkeypatch.setattr(type_handlers, "new_backoff", lambda: Backoff(sleep=CLOCK.sleep, rng=random.Random(7)))
+    monkeypatch.setattr(type_handlers, "now", CLOCK.now)
     emulator.reset()
     yield emulator
     emulator.reset()

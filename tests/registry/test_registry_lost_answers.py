@@ -14,9 +14,10 @@ from tests.registry.harness import ACCOUNT, FIRST, Answer, Driver, Kind, held, l
 
 OU = "ou-ab12-cd34ef56"
 
-# Each invocation retries for about two seconds, and a create gets one callback: what a lost answer does when its
-# rounds run out. The settling round still has time to look at the listing three times.
-INVOCATION_S, ROUNDS = 10.5, 1
+# Each invocation retries for about four seconds of the session's clock, and a create gets one callback: what a
+# lost answer does when its rounds run out. The settling round still has time to look at the listing three times
+# (pauses of 1 and 2 s, each look with a whole attempt's time before it).
+INVOCATION_S, ROUNDS = 12.0, 1
 
 
 @pytest.fixture
