@@ -6,20 +6,15 @@ that the replay makes the same organization, OU and account IDs."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import logging
-import socket
-import threading
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
 
+from emulator.moto_server import moto_server, post
 from local.errors import StateError
 
 FILE = "organization.json"
@@ -40,7 +35,7 @@ class Organization:
 
     def change(self, operation: str, **parameters: Any) -> dict[str, Any]:
         """A change of the organization through moto's API, kept in the journal."""
-        _post(f"{self._moto_url}/moto-api/seed?a={_SEED + len(self.journal)}")
+        post(f"{self._moto_url}/moto-api/seed?a={_SEED + len(self.journal)}")
         answer: dict[str, Any] = getattr(self.client, operation)(**parameters)
         self.journal.append((operation, parameters))
         return answer
@@ -95,10 +90,6 @@ class Organization:
         ]
 
 
-def _post(url: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=30).close()
-
-
 def _journal(state_dir: Path) -> list[tuple[str, dict[str, Any]]]:
     path = state_dir / FILE
     if not path.is_file():
@@ -127,13 +118,7 @@ def local_organization(state_dir: Path) -> Iterator[Organization]:
     """moto's Organizations with the organization the state directory keeps; what changed is kept again after.
     One at a time in a process: moto's backends are the process's own."""
     journal = _journal(state_dir)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
-        _post(f"{url}/moto-api/reset")  # what an earlier organization of this process left in moto
+    with moto_server() as url:
         client = boto3.client(
             "organizations",
             region_name="us-east-1",
@@ -148,16 +133,3 @@ def local_organization(state_dir: Path) -> Iterator[Organization]:
         state_dir.mkdir(parents=True, exist_ok=True)
         document = {"format": FORMAT, "changes": organization.journal}
         (state_dir / FILE).write_text(json.dumps(document, indent=1), encoding="utf-8")
-    finally:
-        _stop(server)
-
-
-def _stop(server: ThreadedMotoServer) -> None:
-    """server.stop(), without waiting out the half second its loop polls for: a connection wakes the loop."""
-    address = server.get_host_and_port()
-    stopping = threading.Thread(target=server.stop, name="moto-stop")
-    stopping.start()
-    while stopping.is_alive():
-        with contextlib.suppress(OSError), socket.create_connection(address, timeout=0.5):
-            pass
-        stopping.join(0.01)

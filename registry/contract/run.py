@@ -24,11 +24,10 @@ REGISTRY = Path(__file__).resolve().parent.parent
 ROOT = REGISTRY.parent
 sys.path[:0] = [str(ROOT), str(REGISTRY), str(ROOT / "functions" / "provider")]
 
-from moto.server import ThreadedMotoServer  # noqa: E402
-
 from build_types import TEST_ACCOUNT, TEST_RESOURCES  # noqa: E402
 from emulator import WellArchitectedEmulator  # noqa: E402
 from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler  # noqa: E402
+from emulator.moto_server import moto_server  # noqa: E402
 from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
 
 INVOKE_PATH = "/2015-03-31/functions/TypeFunction/invocations"
@@ -118,10 +117,7 @@ def run(types: Sequence[ShareType], cfn_python: str) -> list[Result]:
         emulator = stack.enter_context(WellArchitectedEmulator(default_account=TEST_ACCOUNT))
         os.environ["AWS_ENDPOINT_URL_WELLARCHITECTED"] = emulator.url
         seed(emulator)
-        sts = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        sts.start()
-        stack.callback(sts.stop)
-        sts_url = f"http://127.0.0.1:{sts.get_host_and_port()[1]}"
+        sts_url = stack.enter_context(moto_server())
         servers = {}
         for share_type in types:
             entrypoint = importlib.import_module(f"{share_type.package()}.handlers").resource

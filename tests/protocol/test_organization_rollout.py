@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from emulator import WellArchitectedEmulator
+from emulator.moto_server import moto_server
 from lens_share import guard
 from local.cloudformation import Stack
 from tests.protocol.harness import LambdaFunction, writes
@@ -52,18 +51,13 @@ def test_organization_sharing_refuses_a_bad_flag(stack: Stack, emu: WellArchitec
 @pytest.fixture(scope="module")
 def organization() -> Iterator[dict[str, Any]]:
     """An organization in moto's Organizations: the provider's, two member accounts and an OU."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    # moto's backends are the process's: a local cloud that ran before on this worker left its organization there.
-    urllib.request.urlopen(urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST"), timeout=10)
-    client = boto3.client("organizations", region_name="us-east-1", endpoint_url=f"http://{host}:{port}")
-    organization_id = client.create_organization(FeatureSet="ALL")["Organization"]["Id"]
-    root = client.list_roots()["Roots"][0]["Id"]
-    unit = client.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
-    member = client.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
-    yield {"organization": organization_id, "unit": unit, "member": member["AccountId"], "client": client}
-    server.stop()
+    with moto_server() as url:
+        client = boto3.client("organizations", region_name="us-east-1", endpoint_url=url)
+        organization_id = client.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+        root = client.list_roots()["Roots"][0]["Id"]
+        unit = client.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
+        member = client.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
+        yield {"organization": organization_id, "unit": unit, "member": member["AccountId"], "client": client}
 
 
 @pytest.fixture
