@@ -1,5 +1,6 @@
 """Local functions' processes, forked from one that has already imported the libraries handlers use (boto3,
-crhelper, the registry's python-lib): each start skips their import, about half of its CPU time.
+crhelper, the registry's python-lib) and read into boto3's default session the service models the provider's
+clients load: each start skips those, about three quarters of its CPU time.
 
 No function's code is imported before the fork: each process imports its handler from its own code directory,
 with its own environment, after it, as a new Lambda execution environment does, then serves one invocation per
@@ -22,11 +23,15 @@ import traceback
 from pathlib import Path
 from typing import IO, Any
 
+import boto3
+
 from local.events import LambdaContext
 
 ROOT = Path(__file__).resolve().parent.parent
 # None reads the environment on import (Powertools does, for POWERTOOLS_DEBUG, so it is left to each function).
 PRELOAD = ("boto3", "botocore.session", "crhelper", "cloudformation_cli_python_lib")
+# The services the provider's functions make clients of with boto3.client, that is on boto3's default session.
+WARM_SERVICES = ("wellarchitected", "organizations", "cloudformation")
 _MESSAGE_BYTES = 1 << 20
 
 
@@ -192,7 +197,16 @@ def serve(start: dict[str, str], requests: IO[bytes], answers: IO[bytes]) -> Non
         answers.flush()
 
 
+def _warm_default_session() -> None:
+    """A client of each service on boto3's default session, with its own Region and keys: the session keeps the
+    models and endpoint data it read, while a function's client still takes Region, endpoint and credentials from
+    the function's environment (tests/local/test_local_functions_and_nesting.py holds this)."""
+    for service in WARM_SERVICES:  # a Region and keys no function has, so that a test would see them leak
+        boto3.client(service, region_name="eu-central-1", aws_access_key_id="warm", aws_secret_access_key="warm")
+
+
 if __name__ == "__main__":
     for name in PRELOAD:
         importlib.import_module(name)
+    _warm_default_session()
     _serve(socket.socket(fileno=int(sys.argv[1])))

@@ -20,6 +20,8 @@ import ssl
 import sys
 import urllib.request
 
+import boto3
+
 calls = 0
 
 
@@ -36,6 +38,9 @@ def handler(event, context):
         "Arn": context.invoked_function_arn,
         "RemainingMs": str(context.get_remaining_time_in_millis()),
     }
+    client = boto3.client("wellarchitected")
+    keys = boto3.DEFAULT_SESSION.get_credentials().access_key
+    data["Client"] = " ".join([client.meta.region_name, client.meta.endpoint_url, keys])
     answer = {
         "Status": "SUCCESS",
         "PhysicalResourceId": event.get("PhysicalResourceId") or event["LogicalResourceId"],
@@ -97,6 +102,8 @@ def test_each_function_runs_warm_in_its_own_process_with_its_environment(
     assert (cloud.state_dir / "logs" / f"{stack.resources['First'].physical_id}.log").is_file()
     code = str(tmp_path / "code")
     assert {(data["Leaked"], data["Path"], data["Cwd"]) for data in (a1, b1)} == {("", code, code)}
+    # The zygote's warm session holds only models: Region, endpoint and keys are each function's own.
+    assert a1["Client"] == f"us-east-1 {cloud.emulator.url} AKIDLOCAL{OWNER}"
 
 
 def test_stopped_functions_leave_no_process_behind(cloud: LocalCloud, tmp_path: Path) -> None:
