@@ -21,7 +21,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import boto3
 
@@ -31,7 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # None reads the environment on import (Powertools does, for POWERTOOLS_DEBUG, so it is left to each function).
 PRELOAD = ("boto3", "botocore.session", "crhelper", "cloudformation_cli_python_lib")
 # The services the provider's functions make clients of with boto3.client, that is on boto3's default session.
-WARM_SERVICES = ("wellarchitected", "organizations", "cloudformation")
+WARM_SERVICES: tuple[Literal["wellarchitected", "organizations", "cloudformation"], ...] = (
+    "wellarchitected",
+    "organizations",
+    "cloudformation",
+)
 _MESSAGE_BYTES = 1 << 20
 
 
