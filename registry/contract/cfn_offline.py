@@ -3,6 +3,11 @@ temporary credentials and account at an endpoint that rpdk.core.boto_helpers.get
 so AWS_ENDPOINT_URL_STS is ignored and that one function is replaced.
 
     CFN_STS_ENDPOINT=http://127.0.0.1:5000 python registry/contract/cfn_offline.py test --endpoint ...
+    CFN_STS_ENDPOINT=... python registry/contract/cfn_offline.py --in FOLDER=URL [--in FOLDER=URL ...] test ...
+
+With --in, the command runs in each type's FOLDER in turn, with `--endpoint URL` added, in this one process: the
+CLI's imports are most of a type's suite, and it runs pytest again and again itself, once per inputs file. Each
+run's output ends with the line `=== FOLDER exit CODE`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,34 @@ def local_endpoint(service: str, region: str) -> str:
     return os.environ["CFN_STS_ENDPOINT"]
 
 
+def split(argv: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (folder, endpoint) pairs of the leading `--in FOLDER=URL` options, and the CLI's own arguments."""
+    runs: list[tuple[str, str]] = []
+    while len(argv) >= 2 and argv[0] == "--in":
+        folder, _, url = argv[1].partition("=")
+        runs.append((folder, url))
+        argv = argv[2:]
+    return runs, argv
+
+
+def run_each(runs: list[tuple[str, str]], arguments: list[str]) -> int:
+    failed = 0
+    for folder, url in runs:
+        os.chdir(folder)
+        try:
+            main([*arguments, "--endpoint", url])
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        sys.stderr.flush()
+        print(f"=== {folder} exit {code}", flush=True)
+        failed = failed or code
+    return failed
+
+
 if __name__ == "__main__":
     boto_helpers.get_service_endpoint = local_endpoint
-    main(sys.argv[1:])
+    each, rest = split(sys.argv[1:])
+    if each:
+        sys.exit(run_each(each, rest))
+    main(rest)

@@ -1,6 +1,6 @@
-"""The CloudFormation CLI's contract suite (`cfn test`) for every type, offline and side by side: one emulator
-seeded with what the inputs share, STS from moto, and per type a local Lambda Invoke API that calls the type's
-handler entrypoint in-process, as `sam local start-lambda` would in a container.
+"""The CloudFormation CLI's contract suite (`cfn test`) for every type, offline, one type after another in one CLI
+process: one emulator seeded with what the inputs share, STS from moto, and per type a local Lambda Invoke API that
+calls the type's handler entrypoint in-process, as `sam local start-lambda` would in a container.
 
     python registry/contract/run.py [--cfn .venv-cfn/bin/python] [LensShare ...]
 """
@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from emulator.moto_server import moto_server  # noqa: E402
 from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
 
 INVOKE_PATH = "/2015-03-31/functions/TypeFunction/invocations"
-# The whole suite of one type takes well under a minute; nothing may hold CI longer than this.
+# The four types' suites take seconds together; nothing may hold CI longer than this.
 SUITE_TIMEOUT_S = 200
 MAKERS: dict[str, Callable[..., str]] = {
     "LensShare": WellArchitectedEmulator.create_lens,
@@ -85,8 +84,9 @@ class Result:
     output: str
 
 
-def run_suite(share_type: ShareType, lambda_url: str, sts_url: str, cfn_python: str) -> Result:
-    """`cfn test` in the type's folder against its local Lambda, with a bounded wait."""
+def run_suites(folders: dict[ShareType, str], sts_url: str, cfn_python: str) -> list[Result]:
+    """`cfn test` in each type's folder against its local Lambda, one type after another in one CLI process (its
+    start is most of a suite's time), with a bounded wait."""
     environment = {
         **os.environ,
         "CFN_STS_ENDPOINT": sts_url,
@@ -94,22 +94,44 @@ def run_suite(share_type: ShareType, lambda_url: str, sts_url: str, cfn_python: 
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
     }
-    command = [cfn_python, str(REGISTRY / "contract" / "cfn_offline.py"), "test", "--endpoint", lambda_url]
-    command += ["--region", "us-east-1", "--typeconfig", str(REGISTRY / "contract" / "type-configuration.json")]
+    command = [cfn_python, str(REGISTRY / "contract" / "cfn_offline.py")]
+    for share_type, lambda_url in folders.items():
+        command += ["--in", f"{REGISTRY / share_type.folder}={lambda_url}"]
+    command += ["test", "--region", "us-east-1"]
+    command += ["--typeconfig", str(REGISTRY / "contract" / "type-configuration.json")]
     try:
         done = subprocess.run(  # noqa: S603 - our own interpreter and script
             command,
-            cwd=REGISTRY / share_type.folder,
             env=environment,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             timeout=SUITE_TIMEOUT_S,
             check=False,
         )
     except subprocess.TimeoutExpired as expired:
         output = expired.stdout.decode(errors="replace") if isinstance(expired.stdout, bytes) else expired.stdout
-        return Result(share_type, -1, f"cfn test timed out after {SUITE_TIMEOUT_S} s\n{output or ''}")
-    return Result(share_type, done.returncode, done.stdout + done.stderr)
+        return [
+            Result(share_type, -1, f"cfn test timed out after {SUITE_TIMEOUT_S} s\n{output or ''}")
+            for share_type in folders
+        ]
+    return results(folders, done.stdout)
+
+
+def results(folders: dict[ShareType, str], output: str) -> list[Result]:
+    """Each type's part of the output, up to the line that gives its exit code; a type with no such line failed."""
+    found: list[Result] = []
+    rest = output
+    for share_type in folders:
+        marker = f"=== {REGISTRY / share_type.folder} exit "
+        before, seen, after = rest.partition(marker)
+        if not seen:
+            found.append(Result(share_type, -1, rest or "cfn test ended before this type's suite ran"))
+            rest = ""
+            continue
+        code, _, rest = after.partition("\n")
+        found.append(Result(share_type, int(code), before))
+    return found
 
 
 def run(types: Sequence[ShareType], cfn_python: str) -> list[Result]:
@@ -122,12 +144,7 @@ def run(types: Sequence[ShareType], cfn_python: str) -> list[Result]:
         for share_type in types:
             entrypoint = importlib.import_module(f"{share_type.package()}.handlers").resource
             servers[share_type.name] = stack.enter_context(LambdaInvoke(entrypoint))
-        with ThreadPoolExecutor(max_workers=len(types)) as pool:
-            futures = [
-                pool.submit(run_suite, share_type, servers[share_type.name].url, sts_url, cfn_python)
-                for share_type in types
-            ]
-            return [future.result() for future in futures]
+        return run_suites({share_type: servers[share_type.name].url for share_type in types}, sts_url, cfn_python)
 
 
 def main(argv: list[str] | None = None) -> int:
