@@ -72,10 +72,11 @@ lint-templates:
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
-# The linters and the CDK library's build and Jest tests first, side by side (each is short, mostly start-up); then
-# pytest alone, on every core.
+# The CDK library's build first (nothing to do when its sources are unchanged); then pytest alone, on every core. The
+# linters and the library's Jest tests are tests of the suite (tests/lint, tests/cdk/test_jest.py), scheduled with
+# the rest, the longest first: run before pytest, side by side, they left a core idle for seconds.
 test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
-	$(MAKE) --no-print-directory -j5 $(LINTERS) cdk-python test-cdk
+	$(MAKE) --no-print-directory cdk-python
 	$(MAKE) --no-print-directory test-python
 
 # Two workers a core: the longest tests mostly wait on processes of their own (the demo, cfn test, the CDK app), and
@@ -86,7 +87,7 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 test-python: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
-# The inner loop beside make test, not instead of it: pytest without the tests marked long and without the linters.
+# The inner loop beside make test, not instead of it: pytest without the tests marked long (the linters and Jest too).
 test-quick: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not long"
 
@@ -145,8 +146,9 @@ test-cdk:
 	@:
 else
 cdk-python: $(CDK_VENV)/bin/.installed
+# In one process: under make test it takes one pytest worker's place.
 test-cdk: cdk/.jsii
-	cd cdk && npx jest
+	cd cdk && npx jest --runInBand
 endif
 
 # Against a deployed provider in a real account, with your credentials:

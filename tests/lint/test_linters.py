@@ -1,0 +1,16 @@
+"""The linters, each as `make lint` runs it: ruff, mypy and the oldest Python's compile of the function; cfn-lint
+on every template with the project's rules; checkov."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.make_targets import make
+
+
+@pytest.mark.long
+@pytest.mark.parametrize("target", ["lint-python", "lint-templates", "lint-checkov"])
+def test_the_linter_finds_nothing(target: str) -> None:
+    done = make(target, timeout_s=300)
+
+    assert done.returncode == 0, f"make {target} failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}"
