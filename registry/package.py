@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,8 +102,6 @@ def submit_dry_run(folder: Path, cfn_python: Path, wheelhouses: list[Path], outp
         "PIP_FIND_LINKS": " ".join(str(wheelhouse) for wheelhouse in wheelhouses),
         "PATH": f"{cfn_python.parent}{os.pathsep}{os.environ['PATH']}",
     }
-    for stale in folder.glob("*.zip"):  # an interrupted run's zip would otherwise be taken for this one's
-        stale.unlink()
     done = subprocess.run(  # noqa: S603 - our own interpreter and the CLI it has installed
         [str(cfn_python.parent / "cfn"), "submit", "--dry-run"],
         cwd=folder,
@@ -118,8 +117,6 @@ def submit_dry_run(folder: Path, cfn_python: Path, wheelhouses: list[Path], outp
     output.mkdir(parents=True, exist_ok=True)
     target = output / f"{folder.name}.zip"
     shutil.move(made, target)
-    shutil.rmtree(folder / "build", ignore_errors=True)
-    (folder / "rpdk.log").unlink(missing_ok=True)
     return target
 
 
@@ -146,18 +143,26 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def package(source: Path, cfn_python: Path, output: Path, names: list[str], fetched: Path = FETCHED) -> list[Path]:
-    """The zip of each type named (every type when none is), in output, from the fetched wheels and the core's."""
+    """The zip of each type named (every type when none is), in output, from the fetched wheels and the core's.
+    Each type's folder is copied to a staging directory first: `cfn submit` writes its build beside the
+    sources, and a linter reading the source tree meanwhile would read that build too."""
     if not fetched.is_dir():
         raise SystemExit(f"no wheelhouse at {fetched}: make install fetches it (registry/package.py --fetch)")
     wheelhouse = output / "wheels"
     wheel = build_wheel(wheelhouse)
-    # Each type's requirements.txt reads ../build/core-requirements.txt: the wheel just built.
-    (source / "build").mkdir(exist_ok=True)
-    (source / "build" / "core-requirements.txt").write_text(f"{wheel}\n", encoding="utf-8")
     chosen = [BY_NAME[name] for name in names] or list(TYPES)
-    return [
-        submit_dry_run(source / share_type.folder, cfn_python, [wheelhouse, fetched], output) for share_type in chosen
-    ]
+    with tempfile.TemporaryDirectory(prefix="registry-package-") as staging:
+        staged = Path(staging)
+        # Each type's requirements.txt reads ../build/core-requirements.txt: the wheel just built.
+        (staged / "build").mkdir()
+        (staged / "build" / "core-requirements.txt").write_text(f"{wheel}\n", encoding="utf-8")
+        leftovers = shutil.ignore_patterns("build", "*.zip", "rpdk.log")
+        for share_type in chosen:
+            shutil.copytree(source / share_type.folder, staged / share_type.folder, ignore=leftovers)
+        return [
+            submit_dry_run(staged / share_type.folder, cfn_python, [wheelhouse, fetched], output)
+            for share_type in chosen
+        ]
 
 
 if __name__ == "__main__":
