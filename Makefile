@@ -29,7 +29,7 @@ VENV_INSTALL = install() { venv=$$1; shift; \
 		$(UV) pip install --quiet --python $$venv/bin/python "$$@"; \
 	else $(PYTHON) -m venv $$venv && $$venv/bin/pip install --quiet "$$@"; fi; }; install
 
-.PHONY: install lint lint-python lint-templates lint-checkov test test-python test-quick test-cdk cdk cdk-generate cdk-docs cdk-python \
+.PHONY: install lint lint-python lint-templates lint-checkov test test-needs test-python test-quick test-cdk cdk cdk-generate cdk-docs cdk-python \
 	integration probe demo invoke health bench build clean registry registry-test registry-package
 
 $(BIN)/.installed: requirements-dev.txt functions/provider/requirements.txt
@@ -72,11 +72,15 @@ lint-templates:
 lint-checkov:
 	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
 
-# The CDK library's build first (nothing to do when its sources are unchanged); then pytest alone, on every core. The
-# linters and the library's Jest tests are tests of the suite (tests/lint, tests/cdk/test_jest.py), scheduled with
-# the rest, the longest first: run before pytest, side by side, they left a core idle for seconds.
-test: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
-	$(MAKE) --no-print-directory cdk-python
+# What the suite needs first, side by side (nothing to do once installed and built: from a fresh clone, npm and jsii
+# take the time the Python environments do); then pytest alone, on every core. The linters and the library's Jest
+# tests are tests of the suite (tests/lint, tests/cdk/test_jest.py), scheduled with the rest, the longest first:
+# run before pytest, side by side, they left a core idle for seconds.
+test-needs: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched cdk-python
+	@:
+
+test:
+	$(MAKE) --no-print-directory -j4 test-needs
 	$(MAKE) --no-print-directory test-python
 
 # Two workers a core: the longest tests mostly wait on processes of their own (the demo, cfn test, the CDK app), and
