@@ -2,7 +2,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { App, CfnParameter, Stack, Validations } = require('aws-cdk-lib');
+const { App, CfnParameter, CfnResource, CloudFormationValidatePlugin, Stack, Validations } = require('aws-cdk-lib');
 const { Annotations, Match, Template } = require('aws-cdk-lib/assertions');
 const { Bucket } = require('aws-cdk-lib/aws-s3');
 const { CfnLens } = require('aws-cdk-lib/aws-wellarchitected');
@@ -267,12 +267,16 @@ describe('cdk-nag', () => {
     return scope;
   }
 
+  // AWS's CloudFormation validation, one engine for the harness: each takes a second to start.
+  let cloudFormationValidation;
+
   function violations(build) {
+    cloudFormationValidation ??= new CloudFormationValidatePlugin();
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
     try {
       const app = new App({ outdir, context: { '@aws-cdk/core:validationReportJson': true } });
       build(new Stack(app, 'Program'));
-      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app), cloudFormationValidation);
       try {
         app.synth();
       } catch (error) {
@@ -323,5 +327,10 @@ describe('cdk-nag', () => {
 
   test('the same harness reports what AwsSolutions refuses', () => {
     expect(violations((scope) => new Bucket(scope, 'Bucket'))).toContain('AwsSolutions-S1');
+  });
+
+  test('the same harness reports what AWS\'s CloudFormation validation refuses: a property the type has not', () => {
+    const found = violations((scope) => new CfnResource(scope, 'Bucket', { type: 'AWS::S3::Bucket', properties: { Colour: 'red' } }));
+    expect(found).toContain('F3002');
   });
 });
