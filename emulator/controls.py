@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from emulator.faults import Fault, FaultQueue, RateLimiter
@@ -193,3 +194,11 @@ class Controls:
 
 
 CONTROLS = tuple(name for name, member in vars(Controls).items() if callable(member) and not name.startswith("_"))
+# Each kind's maker by its ShareResourceType, with its defaults (a lens published), for callers that walk the kinds:
+# a kind the provider adds fails their tests until the emulator can make it.
+MAKERS: dict[str, Callable[..., str]] = {
+    "LENS": Controls.create_lens,
+    "PROFILE": Controls.create_profile,
+    "TEMPLATE": Controls.create_review_template,
+    "WORKLOAD": Controls.create_workload,
+}

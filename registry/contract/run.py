@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ sys.path[:0] = [str(ROOT), str(REGISTRY), str(ROOT / "functions" / "provider")]
 
 from build_types import TEST_ACCOUNT, TEST_RESOURCES  # noqa: E402
 from emulator import WellArchitectedEmulator  # noqa: E402
+from emulator.controls import MAKERS  # noqa: E402
 from emulator.loopback import LoopbackServer, LoopbackService, TrackedHandler  # noqa: E402
 from emulator.moto_server import moto_server  # noqa: E402
 from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
@@ -32,17 +33,11 @@ from lens_share_types.kinds import BY_NAME, TYPES, ShareType  # noqa: E402
 INVOKE_PATH = "/2015-03-31/functions/TypeFunction/invocations"
 # The four types' suites take seconds together; nothing may hold CI longer than this.
 SUITE_TIMEOUT_S = 200
-MAKERS: dict[str, Callable[..., str]] = {
-    "LensShare": WellArchitectedEmulator.create_lens,
-    "ProfileShare": WellArchitectedEmulator.create_profile,
-    "ReviewTemplateShare": WellArchitectedEmulator.create_review_template,
-    "WorkloadShare": WellArchitectedEmulator.create_workload,
-}
 
 
 def seed(emulator: WellArchitectedEmulator) -> None:
     """The resources the contract inputs share, at the fixed identifiers the inputs name."""
-    made = {name: make(emulator, account=TEST_ACCOUNT) for name, make in MAKERS.items()}
+    made = {share_type.name: MAKERS[share_type.kind.key](emulator, account=TEST_ACCOUNT) for share_type in TYPES}
     text = json.dumps(emulator.dump())
     for name, ident in made.items():
         text = text.replace(ident.rsplit("/", 1)[-1], TEST_RESOURCES[name].rsplit("/", 1)[-1])

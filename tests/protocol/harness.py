@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
 from typing import Any, Literal
 
 import boto3
@@ -23,13 +22,6 @@ OWNER = "111111111111"
 # Every call that changes what the service holds: shares of any kind, settings, invitations.
 WRITES = re.compile(r"^((Create|Delete|Update)\w*Share|UpdateGlobalSettings|UpdateShareInvitation)$")
 MEMBER = "222222222222"
-# How a test makes each kind's resource in the emulator: a kind the product adds fails here until it has one.
-MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
-    "LENS": lambda emu: emu.create_lens(),
-    "PROFILE": lambda emu: emu.create_profile(),
-    "TEMPLATE": lambda emu: emu.create_review_template(),
-    "WORKLOAD": lambda emu: emu.create_workload(),
-}
 # The session's clock: Lambda deadlines, answers' arrival and retries' pauses all read it, and a pause passes at once.
 CLOCK = SkippingClock()
 

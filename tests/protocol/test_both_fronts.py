@@ -9,10 +9,11 @@ from typing import Any, Protocol
 import pytest
 
 from emulator import WellArchitectedEmulator
+from emulator.controls import MAKERS
 from lens_share import kinds as product
 from lens_share_types.kinds import TYPES
 from local.cloudformation import ResponseReceiver, Stack
-from tests.protocol.harness import MAKERS, OWNER, LambdaFunction, share_by_hand
+from tests.protocol.harness import OWNER, LambdaFunction, share_by_hand
 from tests.registry.harness import Driver
 
 FIRST, OU = "210000000001", "ou-ab12-cd34ef56"

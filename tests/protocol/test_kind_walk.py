@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from emulator import WellArchitectedEmulator
+from emulator.controls import MAKERS
 from lens_share import answer, schema
 from lens_share.health.model import SECTIONS, Report
 from lens_share.kinds import KINDS, SHARED_RESOURCE_PROPERTIES, ShareKind
@@ -19,7 +20,7 @@ from lens_share.resources.invitations import SHARE_INVITATION
 from lens_share.resources.shares import ShareResource
 from lens_share.services import Environment
 from tests.docs.pages import reference_pages
-from tests.protocol.harness import MAKERS, OWNER, LambdaFunction, calls_of
+from tests.protocol.harness import OWNER, LambdaFunction, calls_of
 
 PLACE = Place("us-east-1", "111111111111")
 SHARE_ID = "0" * 32

@@ -11,12 +11,13 @@ import pytest
 from botocore.config import Config
 
 from emulator import WellArchitectedEmulator
+from emulator.controls import MAKERS
 from lens_share import kinds as product
 from lens_share.answer import EARLIER_S
 from lens_share.aws import retry
 from local.cloudformation import ResponseReceiver, Stack
 from local.events import LambdaContext
-from tests.protocol.harness import MAKERS, share_by_hand
+from tests.protocol.harness import share_by_hand
 
 FIRST = "210000000001"
 # Long enough for an attempt and a retry or two after the first, short enough that a test waits a second or two.

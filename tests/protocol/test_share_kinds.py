@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from emulator import WellArchitectedEmulator
+from emulator.controls import MAKERS
 from lens_share import guard
 from lens_share import kinds as product
 from local.cloudformation import Stack
-from tests.protocol.harness import MAKERS, MEMBER, LambdaFunction, writes
+from tests.protocol.harness import MEMBER, LambdaFunction, writes
 
 FIRST, SECOND = "210000000001", "210000000002"
 WEEK_S = 7 * 24 * 3600.0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +12,7 @@ import boto3
 
 from emulator import WellArchitectedEmulator
 from emulator.clock import SkippingClock
+from emulator.controls import MAKERS
 from lens_share_types.kinds import TYPES, ShareType
 
 ACCOUNT = "123456789012"
@@ -34,14 +34,6 @@ CALLBACKS = 20
 WEEK_S = 7 * 24 * 3600.0
 # The session's clock: a retry's pause passes at once, and the invocation's deadline moves on by it.
 CLOCK = SkippingClock()
-
-
-MAKERS: dict[str, Callable[[WellArchitectedEmulator], str]] = {
-    "LensShare": lambda emu: emu.create_lens(account=ACCOUNT),
-    "ProfileShare": lambda emu: emu.create_profile(account=ACCOUNT),
-    "ReviewTemplateShare": lambda emu: emu.create_review_template(account=ACCOUNT),
-    "WorkloadShare": lambda emu: emu.create_workload(account=ACCOUNT),
-}
 
 
 @dataclass
@@ -137,7 +129,7 @@ class Kind:
         return self.share_type.prop
 
     def make(self, emu: WellArchitectedEmulator) -> str:
-        return MAKERS[self.share_type.name](emu)
+        return MAKERS[self.share_type.kind.key](emu, account=ACCOUNT)
 
     def properties(self, resource: str, principal: str = FIRST, **more: str) -> dict[str, str]:
         permission = {"PermissionType": "READONLY"} if self.share_type.kind.permission else {}
