@@ -12,6 +12,7 @@ run's output ends with the line `=== FOLDER exit CODE`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -46,11 +47,14 @@ def run_each(runs: list[tuple[str, str]], arguments: list[str]) -> int:
             code = stop.code if isinstance(stop.code, int) else 1
         sys.stderr.flush()
         print(f"=== {folder} exit {code}", flush=True)
+        gc.freeze()  # what this type's suite imported lives on: the next type's collections skip it
         failed = failed or code
     return failed
 
 
 if __name__ == "__main__":
+    # The CLI's imports live for the whole run: frozen, the collector stops walking them (a fifth of its CPU)
+    gc.freeze()
     boto_helpers.get_service_endpoint = local_endpoint
     each, rest = split(sys.argv[1:])
     if each:
