@@ -20,6 +20,7 @@ otherwise than expected.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -337,4 +338,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    gc.freeze()  # the libraries imported live for the whole demo: the collector need not walk them again and again
     sys.exit(main())
