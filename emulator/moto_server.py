@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import socket
-import threading
 import urllib.request
 from collections.abc import Iterator
 
 from moto.server import ThreadedMotoServer
+
+from emulator.loopback import stop_now
 
 
 def post(url: str) -> None:
@@ -31,15 +31,4 @@ def moto_server() -> Iterator[str]:
         post(f"{url}/moto-api/reset")
         yield url
     finally:
-        _stop(server)
-
-
-def _stop(server: ThreadedMotoServer) -> None:
-    """server.stop(), with a connection to wake its loop, which otherwise notices the stop only at its next poll."""
-    address = server.get_host_and_port()
-    stopping = threading.Thread(target=server.stop, name="moto-stop")
-    stopping.start()
-    while stopping.is_alive():
-        with contextlib.suppress(OSError), socket.create_connection(address, timeout=0.5):
-            pass
-        stopping.join(0.01)
+        stop_now(server.stop, server.get_host_and_port())

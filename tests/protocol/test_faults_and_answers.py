@@ -18,6 +18,7 @@ import pytest
 from botocore.config import Config
 
 from emulator import WellArchitectedEmulator
+from emulator.loopback import stop_now
 from lens_share import app as entry_module
 from lens_share.answer import EARLIER_S, TIMER_MARGIN_S
 from lens_share.aws import retry
@@ -279,7 +280,7 @@ def test_an_http_response_url_is_answered_over_http(
         app.handler(event, LambdaContext(timeout_s=60))
         answer = _PlainReceiver.answers.get(timeout=10)
     finally:
-        server.shutdown()
+        stop_now(server.shutdown, ("127.0.0.1", server.server_address[1]))
         server.server_close()
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
