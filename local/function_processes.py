@@ -214,3 +214,7 @@ if __name__ == "__main__":
         importlib.import_module(name)
     _warm_default_session()
     _serve(socket.socket(fileno=int(sys.argv[1])))
+    # Its functions reaped, the zygote has nothing left to finalize: the process that waits for it goes on sooner
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
