@@ -14,8 +14,8 @@ CACHE_KEY = "lens-share/durations"
 # What a test marked long and not timed yet is taken to last: before every short test.
 LONG_S = 30.0
 # Modules whose module fixture is costly, or holds what a process has once (moto's Organizations): each goes to
-# one worker whole. (xdist's own xdist_group mark renames nodes in a way
-# pytest 9 no longer takes, so its loadgroup would split them.)
+# one worker whole. (xdist's own xdist_group mark renames nodes in a way pytest 9 no longer takes, so its loadgroup
+# would split them.)
 WHOLE_MODULES = frozenset(
     {
         "tests/registry/test_package.py",
