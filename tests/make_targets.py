@@ -10,14 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make(target: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
+def make(target: str, *arguments: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
     """`make <target>` in the project, as a make of its own: the jobserver of a make that started pytest is not
     passed down to it."""
     environment = {
         name: value for name, value in os.environ.items() if name not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
     }
     return subprocess.run(
-        ["make", "--no-print-directory", target],
+        ["make", "--no-print-directory", *arguments, target],
         cwd=ROOT,
         env=environment,
         capture_output=True,
