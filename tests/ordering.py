@@ -1,6 +1,8 @@
 """The longest tests first, so that no worker is left with a long one at the end: each test's time is kept in
-pytest's cache after a run, and the next run sorts by it; a test never timed yet counts as long if marked so.
-Under xdist (make test: --dist loadgroup), each test is a unit of its own but for the modules kept whole."""
+pytest's cache after a run, and the next run sorts by it. A test marked long goes before every other, as it may be
+quick once and long the next time (a linter whose verdict was up to date, then a template changed); one never
+timed yet counts as very long. Under xdist (make test: --dist loadgroup), each test is a unit of its own but for
+the modules kept whole."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from xdist.remote import Producer
 from xdist.scheduler import LoadScopeScheduling
 
 CACHE_KEY = "lens-share/durations"
-# What a test marked long and not timed yet is taken to last: before every short test.
+# What a test marked long and not timed yet is taken to last: before every other marked long.
 LONG_S = 30.0
 # Modules whose module fixture is costly, or holds what a process has once (moto's Organizations): each goes to
 # one worker whole. (xdist's own xdist_group mark renames nodes in a way pytest 9 no longer takes, so its loadgroup
@@ -43,8 +45,9 @@ class Timings:
         self.known: dict[str, float] = self.cache.get(CACHE_KEY, {}) if self.cache else {}
         self.seen: defaultdict[str, float] = defaultdict(float)
 
-    def expected(self, item: pytest.Item) -> float:
-        return self.known.get(item.nodeid, LONG_S if item.get_closest_marker("long") else 0.0)
+    def expected(self, item: pytest.Item) -> tuple[bool, float]:
+        long = item.get_closest_marker("long") is not None
+        return long, self.known.get(item.nodeid, LONG_S if long else 0.0)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         # Stable, and from one cache file: every xdist worker sorts the same collection the same way.
