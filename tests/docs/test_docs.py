@@ -34,7 +34,7 @@ README_LIMIT_BYTES = 15_000
 # These pages land from other branches; remove each entry once its page is merged.
 COMING_FROM_OTHER_BRANCHES = {"docs/local-cloudformation.md", "docs/service-behaviours.md"}
 # Files the commands in the docs create; they are never in the repository.
-CREATED_BY_COMMANDS = {"packaged.yaml": "sam package", ".venv": "make install"}
+CREATED_BY_COMMANDS = {"packaged.yaml": "sam package", ".venv": "make install", "build/lint": "make lint"}
 
 
 def pages() -> list[Path]:
