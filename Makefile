@@ -228,6 +228,16 @@ registry-test: $(BIN)/.installed $(CFN_VENV)/bin/.installed
 registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched
 	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --source $(REGISTRY_OUT)
 
+# The LensShare type's package that tests/registry/test_package.py reads, built again only when what goes into it is
+# newer: the type's folder, the core's sources, the CLI or the wheelhouse. Dated when its build began.
+TEST_PACKAGE := build/test-package/lens-share.zip
+$(TEST_PACKAGE): $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched registry/package.py \
+	$(shell find registry/lens-share registry/lens_share_types functions/provider/lens_share \( -name __pycache__ \
+	-o -name build \) -prune -o -type f ! -name rpdk.log ! -name '*.zip' -print)
+	$(START_STAMP)
+	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --output $(@D) LensShare
+	@touch -r $@.started $@ && rm $@.started
+
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(CFN_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache $(LINTED)
 	rm -rf cdk/node_modules cdk/lib cdk/dist cdk/.jsii cdk/tsconfig.json cdk/assets

@@ -7,14 +7,16 @@ import io
 import os
 import shutil
 import subprocess
-import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.make_targets import ROOT, make
+
 CFN_PYTHON = ROOT / ".venv-cfn" / "bin" / "python"
+PACKAGE = "build/test-package/lens-share.zip"
 pytestmark = pytest.mark.long
 
 
@@ -38,27 +40,13 @@ def python_312() -> str:
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+def package() -> zipfile.ZipFile:
+    """The package as make builds it for these tests: again only when what goes into it has changed."""
     if not CFN_PYTHON.exists():
         pytest.skip("the CloudFormation CLI's venv is made by make test")
-    output = tmp_path_factory.mktemp("registry")
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "registry" / "package.py"),
-            "--cfn",
-            str(CFN_PYTHON),
-            "--output",
-            str(output),
-            "LensShare",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=280,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return zipfile.ZipFile(output / "lens-share.zip")
+    done = make(PACKAGE, timeout_s=280)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return zipfile.ZipFile(ROOT / PACKAGE)
 
 
 @pytest.mark.timeout(300)
@@ -100,3 +88,34 @@ def test_the_entrypoint_imports_from_the_package_alone_on_python_312(
 
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "LensShareProvider::WellArchitected::LensShare"
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "registry/package.py",
+        "registry/lens-share/lensshareprovider-wellarchitected-lensshare.json",
+        "registry/lens-share/requirements.txt",
+        "registry/lens-share/src/lensshareprovider_wellarchitected_lensshare/handlers.py",
+        "registry/lens_share_types/handlers.py",
+        "functions/provider/lens_share/rules.py",
+        "functions/provider/lens_share/schemas/custom-lensshare.json",
+        ".venv-cfn/bin/.installed",
+        ".venv-cfn/wheels/.fetched",
+    ],
+)
+def test_the_package_is_built_again_when_what_goes_into_it_changes(changed: str, tmp_path: Path) -> None:
+    """Dry runs against a package dated in the future, -W naming the one file taken as changed."""
+    built = tmp_path / "lens-share.zip"
+    built.touch()
+    later = time.time() + 3600
+    os.utime(built, (later, later))
+
+    def builds(*more: str) -> bool:
+        done = make(str(built), "-n", f"TEST_PACKAGE={built}", *more, timeout_s=60)
+        assert done.returncode == 0, done.stderr
+        return "registry/package.py --cfn" in done.stdout
+
+    assert not builds()
+    assert not builds("-WREADME.md", "-Wtests/registry/test_package.py", "-Wregistry/lens-share/rpdk.log")
+    assert builds(f"-W{changed}")
