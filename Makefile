@@ -59,40 +59,34 @@ lint: $(BIN)/.installed $(CHECKOV_VENV)/bin/.installed
 	$(MAKE) --no-print-directory -j3 $(LINTERS)
 
 # A linter's clean verdict is a stamp in build/lint, dated when its run began: it runs again only when something it
-# reads is newer (Make's own up-to-date check, as for the CDK build), so an unchanged tree is not scanned twice.
-# rm -rf build/lint runs them all again.
+# reads, or this Makefile, is newer (Make's own up-to-date check, as for the CDK build), so an unchanged tree is not
+# scanned twice. rm -rf build/lint runs them all again.
 LINTED := build/lint
 SOURCES_OF = $(shell find . \( -path ./.git -o -path './.venv*' -o -path ./.uv -o -path ./build -o -path ./.aws-sam \
 	-o -path ./.local-cloud -o -path ./cdk/node_modules -o -path ./cdk/lib -o -path ./cdk/dist -o -name '.*_cache' \
 	-o -name __pycache__ \) -prune -o -type f \( $(1) \) -print)
-START_STAMP = @mkdir -p $(@D) && touch $@.started
-END_STAMP = @mv $@.started $@
+# One shell line from the start to the stamp, which is dated when the run began: makes run side by side share no file.
+STAMPED = started=$$(date +%s.%N) &&
+STAMP = && mkdir -p $(@D) && touch -d @$$started $@
 
 lint-python: $(LINTED)/python
-$(LINTED)/python: $(BIN)/.installed pyproject.toml $(call SOURCES_OF,-name '*.py' -o -name '*.pyi')
-	$(START_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
-	$(if $(OLDEST_PYTHON),$(OLDEST_PYTHON) -m compileall -q functions/provider)
-	$(END_STAMP)
+$(LINTED)/python: Makefile $(BIN)/.installed pyproject.toml $(call SOURCES_OF,-name '*.py' -o -name '*.pyi')
+	$(STAMPED) $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy \
+		$(if $(OLDEST_PYTHON),&& $(OLDEST_PYTHON) -m compileall -q functions/provider) $(STAMP)
 
 # The registry types' schemas come from .cfnlintrc.yaml (registry/schemas links each type's own: cfn-lint reads a
 # whole folder, and each type's folder also holds its contract-test inputs); the project's rule reads the Custom::
 # types' schemas.
 lint-templates: $(LINTED)/templates
-$(LINTED)/templates: $(BIN)/.installed .cfnlintrc.yaml $(TEMPLATES) $(wildcard cfn-lint-rules/* registry/schemas/*) \
-	$(wildcard functions/provider/lens_share/schemas/*)
-	$(START_STAMP)
-	$(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules
-	$(END_STAMP)
+$(LINTED)/templates: Makefile $(BIN)/.installed .cfnlintrc.yaml $(TEMPLATES) $(wildcard cfn-lint-rules/*) \
+	$(wildcard registry/schemas/* functions/provider/lens_share/schemas/*)
+	$(STAMPED) $(BIN)/cfn-lint $(TEMPLATES) --append-rules cfn-lint-rules $(STAMP)
 
 # checkov reads every YAML and JSON file it is not told to skip.
 lint-checkov: $(LINTED)/checkov
-$(LINTED)/checkov: $(CHECKOV_VENV)/bin/.installed $(call SOURCES_OF,-name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template')
-	$(START_STAMP)
-	$(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml
-	$(END_STAMP)
+$(LINTED)/checkov: Makefile $(CHECKOV_VENV)/bin/.installed \
+	$(call SOURCES_OF,-name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template')
+	$(STAMPED) $(CHECKOV_VENV)/bin/checkov -d . --config-file .checkov.yaml $(STAMP)
 
 # What the suite needs first, side by side (nothing to do once installed and built: from a fresh clone, npm and jsii
 # take the time the Python environments do); then pytest alone, on every core. The linters and the library's Jest
@@ -229,15 +223,14 @@ registry-package: $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS
 	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --source $(REGISTRY_OUT)
 
 # The LensShare type's package that tests/registry/test_package.py reads, built again only when what goes into it is
-# newer: the type's folder, the core's sources, the CLI or the wheelhouse. Dated when its build began.
+# newer: the type's folder, the core's sources, the CLI or the wheelhouse.
 TEST_PACKAGE := build/test-package/lens-share.zip
-$(TEST_PACKAGE): $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched registry/package.py \
+$(TEST_PACKAGE): Makefile $(BIN)/.installed $(CFN_VENV)/bin/.installed $(REGISTRY_WHEELS)/.fetched registry/package.py \
 	$(shell find registry/lens-share registry/lens_share_types functions/provider/lens_share \( -name __pycache__ \
-	-o -name build \) -prune -o -type f ! -name rpdk.log ! -name '*.zip' -print)
-	$(START_STAMP)
-	$(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --output $(@D) LensShare
-	@touch -r $@.started $@ && rm $@.started
+	-o -name build \) -prune -o -type f ! -name 'rpdk.log*' ! -name '*.zip' -print)
+	$(STAMPED) $(BIN)/python registry/package.py --cfn $(CFN_VENV)/bin/python --output $(@D) LensShare $(STAMP)
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(CFN_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache $(LINTED)
+	rm -rf $(VENV) $(CHECKOV_VENV) $(CDK_VENV) $(CFN_VENV) $(UV_DIR) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(LINTED) $(dir $(TEST_PACKAGE))
 	rm -rf cdk/node_modules cdk/lib cdk/dist cdk/.jsii cdk/tsconfig.json cdk/assets

@@ -37,6 +37,7 @@ def dry_run(target: str, stamps: Path, *changed: str) -> str:
         ("lint-python", "functions/provider/lens_share/app.py"),
         ("lint-python", "tests/lint/test_lint_stamps.py"),
         ("lint-python", "pyproject.toml"),
+        ("lint-python", "Makefile"),
         ("lint-templates", "template.yaml"),
         ("lint-templates", "examples/lens-shares.yaml"),
         ("lint-templates", "cfn-lint-rules/share_types.py"),
@@ -46,6 +47,7 @@ def dry_run(target: str, stamps: Path, *changed: str) -> str:
         ("lint-checkov", "member/template.yaml"),
         ("lint-checkov", "examples/registry-types.yaml"),
         ("lint-checkov", ".checkov.yaml"),
+        ("lint-checkov", "Makefile"),
     ],
 )
 def test_a_linter_runs_again_when_a_file_it_reads_changes(target: str, changed: str, stamps: Path) -> None:

@@ -94,6 +94,7 @@ def test_the_entrypoint_imports_from_the_package_alone_on_python_312(
     "changed",
     [
         "registry/package.py",
+        "Makefile",
         "registry/lens-share/lensshareprovider-wellarchitected-lensshare.json",
         "registry/lens-share/requirements.txt",
         "registry/lens-share/src/lensshareprovider_wellarchitected_lensshare/handlers.py",
