@@ -4,13 +4,11 @@ that Make holds against every file the linter reads. Dry runs (make -n) against 
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.make_targets import make
+from tests.make_targets import dry_run, made_later
 
 COMMANDS = {"lint-python": "ruff check", "lint-templates": "cfn-lint", "lint-checkov": "checkov -d ."}
 
@@ -18,17 +16,13 @@ COMMANDS = {"lint-python": "ruff check", "lint-templates": "cfn-lint", "lint-che
 @pytest.fixture
 def stamps(tmp_path: Path) -> Path:
     """Every linter's verdict, newer than any file of the tree."""
-    later = time.time() + 3600
     for name in ("python", "templates", "checkov"):
-        (tmp_path / name).touch()
-        os.utime(tmp_path / name, (later, later))
+        made_later(tmp_path / name)
     return tmp_path
 
 
-def dry_run(target: str, stamps: Path, *changed: str) -> str:
-    done = make(target, "-n", f"LINTED={stamps}", *(f"-W{path}" for path in changed), timeout_s=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def recipes(target: str, stamps: Path, *changed: str) -> str:
+    return dry_run(target, f"LINTED={stamps}", *(f"-W{path}" for path in changed))
 
 
 @pytest.mark.parametrize(
@@ -51,10 +45,10 @@ def dry_run(target: str, stamps: Path, *changed: str) -> str:
     ],
 )
 def test_a_linter_runs_again_when_a_file_it_reads_changes(target: str, changed: str, stamps: Path) -> None:
-    assert COMMANDS[target] not in dry_run(target, stamps)
-    assert COMMANDS[target] in dry_run(target, stamps, changed)
+    assert COMMANDS[target] not in recipes(target, stamps)
+    assert COMMANDS[target] in recipes(target, stamps, changed)
 
 
 @pytest.mark.parametrize("target", COMMANDS)
 def test_a_change_a_linter_does_not_read_runs_nothing(target: str, stamps: Path) -> None:
-    assert COMMANDS[target] not in dry_run(target, stamps, "README.md", "docs/benchmarks.md")
+    assert COMMANDS[target] not in recipes(target, stamps, "README.md", "docs/benchmarks.md")

@@ -7,13 +7,12 @@ import io
 import os
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.make_targets import ROOT, make
+from tests.make_targets import ROOT, dry_run, made_later, make
 
 CFN_PYTHON = ROOT / ".venv-cfn" / "bin" / "python"
 PACKAGE = "build/test-package/lens-share.zip"
@@ -107,15 +106,10 @@ def test_the_entrypoint_imports_from_the_package_alone_on_python_312(
 )
 def test_the_package_is_built_again_when_what_goes_into_it_changes(changed: str, tmp_path: Path) -> None:
     """Dry runs against a package dated in the future, -W naming the one file taken as changed."""
-    built = tmp_path / "lens-share.zip"
-    built.touch()
-    later = time.time() + 3600
-    os.utime(built, (later, later))
+    built = made_later(tmp_path / "lens-share.zip")
 
     def builds(*more: str) -> bool:
-        done = make(str(built), "-n", f"TEST_PACKAGE={built}", *more, timeout_s=60)
-        assert done.returncode == 0, done.stderr
-        return "registry/package.py --cfn" in done.stdout
+        return "registry/package.py --cfn" in dry_run(str(built), f"TEST_PACKAGE={built}", *more)
 
     assert not builds()
     assert not builds("-WREADME.md", "-Wtests/registry/test_package.py", "-Wregistry/lens-share/rpdk.log")
